@@ -1,0 +1,155 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include "frontend/frame_extraction.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "frontend/error.h"
+
+namespace verbatim {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+int RoundUpToPowerOfTwo(int n) {
+  int p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+// Kaldi's reflection of an out-of-range index back into [0, dim).
+int64_t ReflectIndex(int64_t i, int64_t dim) {
+  while (i < 0 || i >= dim) i = i < 0 ? -i - 1 : 2 * dim - 1 - i;
+  return i;
+}
+
+}  // namespace
+
+WindowType ParseWindowType(const std::string& name) {
+  if (name == "povey") return WindowType::kPovey;
+  if (name == "hamming") return WindowType::kHamming;
+  if (name == "hanning") return WindowType::kHanning;
+  if (name == "rectangular") return WindowType::kRectangular;
+  if (name == "blackman") return WindowType::kBlackman;
+  if (name == "sine") return WindowType::kSine;
+  throw Error("unknown window type '" + name +
+              "' (expected povey, hamming, hanning, rectangular, blackman or sine)");
+}
+
+std::string WindowTypeName(WindowType type) {
+  switch (type) {
+    case WindowType::kPovey: return "povey";
+    case WindowType::kHamming: return "hamming";
+    case WindowType::kHanning: return "hanning";
+    case WindowType::kRectangular: return "rectangular";
+    case WindowType::kBlackman: return "blackman";
+    case WindowType::kSine: return "sine";
+  }
+  return "povey";
+}
+
+// Kaldi truncates (not rounds) the products below; so do we.
+int FrameExtractionOptions::WindowShift() const {
+  return static_cast<int>(sample_frequency * 0.001f * frame_shift_ms);
+}
+int FrameExtractionOptions::WindowSize() const {
+  return static_cast<int>(sample_frequency * 0.001f * frame_length_ms);
+}
+int FrameExtractionOptions::PaddedWindowSize() const {
+  return round_to_power_of_two ? RoundUpToPowerOfTwo(WindowSize()) : WindowSize();
+}
+
+void FrameExtractionOptions::Validate() const {
+  Check(sample_frequency > 0, "sample frequency must be positive");
+  Check(WindowShift() > 0, "frame shift must be at least one sample");
+  Check(WindowSize() >= 2, "frame length must be at least two samples");
+  Check(dither >= 0, "dither must not be negative");
+  Check(preemphasis_coefficient >= 0 && preemphasis_coefficient <= 1,
+        "preemphasis coefficient must be in [0, 1]");
+}
+
+int64_t NumFrames(int64_t num_samples, const FrameExtractionOptions& opts, bool flush) {
+  const int64_t shift = opts.WindowShift();
+  const int64_t length = opts.WindowSize();
+  if (opts.snip_edges) return num_samples < length ? 0 : 1 + (num_samples - length) / shift;
+  int64_t num_frames = (num_samples + shift / 2) / shift;
+  if (flush) return num_frames;
+  // Without flush, drop frames whose end lies beyond the samples seen so far.
+  int64_t end = FirstSampleOfFrame(num_frames - 1, opts) + length;
+  while (num_frames > 0 && end > num_samples) {
+    --num_frames;
+    end -= shift;
+  }
+  return num_frames;
+}
+
+int64_t FirstSampleOfFrame(int64_t frame, const FrameExtractionOptions& opts) {
+  const int64_t shift = opts.WindowShift();
+  if (opts.snip_edges) return frame * shift;
+  return frame * shift + shift / 2 - opts.WindowSize() / 2;
+}
+
+FeatureWindow::FeatureWindow(const FrameExtractionOptions& opts) : opts_(opts) {
+  opts.Validate();
+  const int n = opts.WindowSize();
+  window_.resize(n);
+  const double a = kTwoPi / (n - 1);
+  for (int i = 0; i < n; ++i) {
+    const double x = i;
+    double w = 1.0;
+    switch (opts.window_type) {
+      case WindowType::kHanning: w = 0.5 - 0.5 * std::cos(a * x); break;
+      case WindowType::kSine: w = std::sin(0.5 * a * x); break;
+      case WindowType::kHamming: w = 0.54 - 0.46 * std::cos(a * x); break;
+      case WindowType::kPovey: w = std::pow(0.5 - 0.5 * std::cos(a * x), 0.85); break;
+      case WindowType::kRectangular: w = 1.0; break;
+      case WindowType::kBlackman:
+        w = opts.blackman_coeff - 0.5 * std::cos(a * x) +
+            (0.5 - opts.blackman_coeff) * std::cos(2 * a * x);
+        break;
+    }
+    window_[i] = static_cast<float>(w);
+  }
+}
+
+void FeatureWindow::ExtractFrame(const float* wave, int64_t num_samples, int64_t sample_offset,
+                                 int64_t frame, Random* dither_rng, float* out,
+                                 float* raw_log_energy) const {
+  const int length = opts_.WindowSize();
+  const int padded = opts_.PaddedWindowSize();
+  const int64_t start = FirstSampleOfFrame(frame, opts_) - sample_offset;
+  if (start >= 0 && start + length <= num_samples) {
+    std::memcpy(out, wave + start, sizeof(float) * length);
+  } else {
+    Check(num_samples > 0, "cannot extract a frame from an empty signal");
+    for (int i = 0; i < length; ++i) out[i] = wave[ReflectIndex(start + i, num_samples)];
+  }
+  if (padded > length) std::fill(out + length, out + padded, 0.0f);
+
+  if (opts_.dither != 0.0f && dither_rng != nullptr) {
+    for (int i = 0; i < length; ++i)
+      out[i] += static_cast<float>(dither_rng->Gaussian()) * opts_.dither;
+  }
+  if (opts_.remove_dc_offset) {
+    float sum = 0.0f;
+    for (int i = 0; i < length; ++i) sum += out[i];
+    const float mean = sum / length;
+    for (int i = 0; i < length; ++i) out[i] -= mean;
+  }
+  if (raw_log_energy != nullptr) {
+    float energy = 0.0f;
+    for (int i = 0; i < length; ++i) energy += out[i] * out[i];
+    *raw_log_energy = std::log(std::max(energy, std::numeric_limits<float>::epsilon()));
+  }
+  const float coeff = opts_.preemphasis_coefficient;
+  if (coeff != 0.0f) {
+    for (int i = length - 1; i > 0; --i) out[i] -= coeff * out[i - 1];
+    out[0] -= coeff * out[0];
+  }
+  const float* w = window_.data();
+  for (int i = 0; i < length; ++i) out[i] *= w[i];
+}
+
+}  // namespace verbatim
