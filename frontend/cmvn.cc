@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -54,27 +55,22 @@ std::vector<double> CmvnStats::Variance(double floor) const {
 }
 
 void CmvnStats::Save(const std::string& path) const {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    Check(static_cast<bool>(out), path + ": cannot write");
-    char buf[40];
-    out << " [\n ";
-    for (int d = 0; d < dim_; ++d) {
-      std::snprintf(buf, sizeof(buf), " %.17g", sum_[d]);
-      out << buf;
-    }
-    std::snprintf(buf, sizeof(buf), " %.17g", count_);
-    out << buf << "\n ";
-    for (int d = 0; d < dim_; ++d) {
-      std::snprintf(buf, sizeof(buf), " %.17g", sum_sq_[d]);
-      out << buf;
-    }
-    out << " 0 ]\n";
-    out.flush();
-    Check(static_cast<bool>(out), path + ": write failed (disk full?)");
+  AtomicOutputFile file(path);
+  std::ostream& out = file.stream();
+  char buf[40];
+  out << " [\n ";
+  for (int d = 0; d < dim_; ++d) {
+    std::snprintf(buf, sizeof(buf), " %.17g", sum_[d]);
+    out << buf;
   }
-  Check(std::rename(tmp.c_str(), path.c_str()) == 0, path + ": cannot rename the temporary file");
+  std::snprintf(buf, sizeof(buf), " %.17g", count_);
+  out << buf << "\n ";
+  for (int d = 0; d < dim_; ++d) {
+    std::snprintf(buf, sizeof(buf), " %.17g", sum_sq_[d]);
+    out << buf;
+  }
+  out << " 0 ]\n";
+  file.Commit();
 }
 
 CmvnStats CmvnStats::Load(const std::string& path) {
@@ -114,8 +110,8 @@ CmvnStats CmvnStats::Load(const std::string& path) {
     stats.sum_sq_[d] = rows[1][d];
   }
   stats.count_ = rows[0][dim];
-  Check(stats.count_ > 0, path + ": CMVN statistics hold no frames (count " +
-                              std::to_string(stats.count_) + ")");
+  Check(stats.count_ > 0,
+        path + ": CMVN statistics hold no frames (count " + std::to_string(stats.count_) + ")");
   return stats;
 }
 

@@ -17,9 +17,9 @@
 namespace verbatim {
 
 struct CmvnOptions {
-  bool norm_means = true;   // subtract the mean
-  bool norm_vars = true;    // divide by the standard deviation
-  double var_floor = 1e-20; // floor on the variance (feature units squared), as Kaldi's apply-cmvn
+  bool norm_means = true;    // subtract the mean
+  bool norm_vars = true;     // divide by the standard deviation
+  double var_floor = 1e-20;  // floor on the variance (feature units squared), as Kaldi's apply-cmvn
 };
 
 class CmvnStats {

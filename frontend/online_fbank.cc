@@ -29,7 +29,8 @@ void OnlineFbank::ComputeAvailableFrames(bool flush) {
   const int64_t ready = NumFrames(total, frame_opts_, flush);
   if (ready > frames_computed_) {
     const int dim = fbank_.Dim();
-    pending_.data.resize(pending_.data.size() + static_cast<size_t>(ready - frames_computed_) * dim);
+    pending_.data.resize(pending_.data.size() +
+                         static_cast<size_t>(ready - frames_computed_) * dim);
     for (int64_t f = frames_computed_; f < ready; ++f) {
       float* out = pending_.Row(pending_.num_frames++);
       fbank_.ComputeFrame(remainder_.data(), static_cast<int64_t>(remainder_.size()),
@@ -40,8 +41,8 @@ void OnlineFbank::ComputeAvailableFrames(bool flush) {
   // Samples before the next frame's first sample are never needed again. (A
   // first sample below zero means reflection at the start: keep everything.)
   const int64_t keep_from = FirstSampleOfFrame(frames_computed_, frame_opts_);
-  const int64_t drop = std::min<int64_t>(keep_from - remainder_offset_,
-                                         static_cast<int64_t>(remainder_.size()));
+  const int64_t drop =
+      std::min<int64_t>(keep_from - remainder_offset_, static_cast<int64_t>(remainder_.size()));
   if (drop > 0) {
     remainder_.erase(remainder_.begin(), remainder_.begin() + drop);
     remainder_offset_ += drop;

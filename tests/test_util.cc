@@ -66,7 +66,7 @@ std::map<std::string, FeatureMatrix> ReadArchive(const std::string& path) {
 }
 
 int RunCommand(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  FILE* pipe = popen(("{ " + command + "\n} 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   std::array<char, 4096> buf{};
   std::string text;
@@ -86,14 +86,22 @@ void WriteAudio(const std::string& path, const std::vector<float>& interleaved, 
   SF_INFO info{};
   info.samplerate = sample_rate;
   info.channels = channels;
-  if (format == "wav16") info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-  else if (format == "wav8") info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_U8;
-  else if (format == "wav24") info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
-  else if (format == "wav32") info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_32;
-  else if (format == "float") info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-  else if (format == "flac") info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
-  else if (format == "ogg") info.format = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
-  else throw Error("WriteAudio: unknown format " + format);
+  if (format == "wav16")
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  else if (format == "wav8")
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_U8;
+  else if (format == "wav24")
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+  else if (format == "wav32")
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_32;
+  else if (format == "float")
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+  else if (format == "flac")
+    info.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+  else if (format == "ogg")
+    info.format = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+  else
+    throw Error("WriteAudio: unknown format " + format);
   SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
   if (!f) throw Error(path + ": " + sf_strerror(nullptr));
   sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size() / channels));

@@ -88,9 +88,8 @@ TEST_CASE("fbank matches Kaldi on the sine sweep configs", "[fbank][kaldi]") {
       loud_sum += std::fabs(double(ours.data[i]) - ref.data[i]);
       ++loud_count;
     }
-    INFO(c.file << ": mean " << diff.mean_abs << " p99.9 " << diff.p999 << " max "
-                << diff.max_abs << "; cells >= 12: " << loud_count << " mean "
-                << loud_sum / loud_count);
+    INFO(c.file << ": mean " << diff.mean_abs << " p99.9 " << diff.p999 << " max " << diff.max_abs
+                << "; cells >= 12: " << loud_count << " mean " << loud_sum / loud_count);
     CHECK(diff.mean_abs <= 3.2e-4);
     CHECK(diff.p999 <= 2.5e-2);
     REQUIRE(loud_count > 100);

@@ -1,0 +1,42 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim SUBCOMMAND ...`: the only place that catches exceptions and turns
+// them into a one-line error and a non-zero exit status.
+#include <torch/version.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "frontend/error.h"
+#include "tools/command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Verbatim: end-to-end speech recognition (Kaldi-compatible features, "
+      "Transformer CTC/attention models on LibTorch)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("verbatim 0.1.0 (LibTorch ") + TORCH_VERSION + ")");
+
+  std::vector<std::unique_ptr<verbatim::Command>> commands;
+  commands.push_back(verbatim::MakeFbankCommand());
+  commands.push_back(verbatim::MakeComputeCmvnCommand());
+  commands.push_back(verbatim::MakeAudioInfoCommand());
+  std::vector<std::pair<CLI::App*, verbatim::Command*>> subs;
+  for (auto& c : commands) subs.emplace_back(c->Setup(&app), c.get());
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  for (auto& sub : subs) {
+    if (!sub.first->parsed()) continue;
+    try {
+      return sub.second->Run();
+    } catch (const std::exception& e) {
+      std::cerr << "verbatim " << sub.first->get_name() << ": error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  return 1;
+}
