@@ -50,12 +50,14 @@ std::string WindowTypeName(WindowType type) {
   return "povey";
 }
 
-// Kaldi truncates (not rounds) the products below; so do we.
+// Kaldi truncates (not rounds) the products below, and computes them in
+// double (its 0.001 is a double literal); in float a few rates and lengths
+// land one sample off, e.g. 11025 Hz * 30.839 ms gives 340 instead of 339.
 int FrameExtractionOptions::WindowShift() const {
-  return static_cast<int>(sample_frequency * 0.001f * frame_shift_ms);
+  return static_cast<int>(static_cast<double>(sample_frequency) * 0.001 * frame_shift_ms);
 }
 int FrameExtractionOptions::WindowSize() const {
-  return static_cast<int>(sample_frequency * 0.001f * frame_length_ms);
+  return static_cast<int>(static_cast<double>(sample_frequency) * 0.001 * frame_length_ms);
 }
 int FrameExtractionOptions::PaddedWindowSize() const {
   return round_to_power_of_two ? RoundUpToPowerOfTwo(WindowSize()) : WindowSize();

@@ -17,7 +17,10 @@ MelBanks::MelBanks(const MelBanksOptions& opts, float sample_frequency, int padd
   Check(opts.num_bins >= 3, "number of mel bins must be at least 3, got " +
                                 std::to_string(opts.num_bins));
   Check(padded_window_size >= 2, "FFT length too small");
-  const int num_fft_bins = padded_window_size / 2;
+  // FFT bins strictly below Nyquist: Kaldi's padded_window_size / 2 for the
+  // even lengths it supports; for odd lengths the last bin, (n - 1) / 2, lies
+  // below Nyquist and belongs to the top filter too.
+  const int num_fft_bins = (padded_window_size + 1) / 2;
   const float nyquist = 0.5f * sample_frequency;
   const float low_freq = opts.low_freq;
   const float high_freq = opts.high_freq > 0.0f ? opts.high_freq : nyquist + opts.high_freq;

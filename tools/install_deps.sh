@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian package Verbatim needs (Debian 12, as root or with sudo).
+# Idempotent: prints nothing and exits 0 when everything is already there.
+#
+#   tools/install_deps.sh          build, test and run (the recipes included)
+#   tools/install_deps.sh --bench  also the peers of the benchmarks
+#                                  (python3-torch, python3-torchaudio, pocketsphinx, sctk)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config ccache make gzip
+  # libraries
+  libtorch-dev libsndfile1-dev libsoxr-dev libkissfft-dev libsentencepiece-dev
+  libyaml-cpp-dev catch2 libcli11-dev libgloo-dev
+  # LibTorch calls the system BLAS: without OpenBLAS it runs on the reference
+  # BLAS, measured 25x slower here (see README).
+  libopenblas0-pthread
+  # audio and text tools used by the recipes and tests
+  sox libsox-fmt-base espeak-ng fortunes
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-torch python3-torchaudio pocketsphinx pocketsphinx-en-us sctk)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install_deps.sh: run as root (or install sudo)" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "install_deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install_deps.sh: done" >&2

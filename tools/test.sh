@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's test command: sets everything up on a fresh Debian 12 and runs
+# every test. 1) the release build and all tests; 2) the frontend (no
+# LibTorch) again under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=$(nproc)
+
+echo "== release build and tests"
+tools/build.sh "$root/build"
+ctest --test-dir "$root/build" -j "$jobs" --output-on-failure
+
+echo "== frontend under ASan + UBSan"
+tools/build.sh "$root/build-sanitize" -DVERBATIM_FRONTEND_ONLY=ON -DVERBATIM_SANITIZE=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build-sanitize" -j "$jobs" --output-on-failure
