@@ -14,8 +14,8 @@ float MelScale(float freq_hz) { return 1127.0f * logf(1.0f + freq_hz / 700.0f); 
 float InverseMelScale(float mel) { return 700.0f * (expf(mel / 1127.0f) - 1.0f); }
 
 MelBanks::MelBanks(const MelBanksOptions& opts, float sample_frequency, int padded_window_size) {
-  Check(opts.num_bins >= 3, "number of mel bins must be at least 3, got " +
-                                std::to_string(opts.num_bins));
+  Check(opts.num_bins >= 3,
+        "number of mel bins must be at least 3, got " + std::to_string(opts.num_bins));
   Check(padded_window_size >= 2, "FFT length too small");
   // FFT bins strictly below Nyquist: Kaldi's padded_window_size / 2 for the
   // even lengths it supports; for odd lengths the last bin, (n - 1) / 2, lies
@@ -34,6 +34,7 @@ MelBanks::MelBanks(const MelBanksOptions& opts, float sample_frequency, int padd
   const float mel_high = MelScale(high_freq);
   const float mel_delta = (mel_high - mel_low) / (opts.num_bins + 1);
 
+  htk_mode_ = opts.htk_mode;
   bins_.resize(opts.num_bins);
   center_freqs_.resize(opts.num_bins);
   for (int bin = 0; bin < opts.num_bins; ++bin) {
@@ -53,9 +54,9 @@ MelBanks::MelBanks(const MelBanksOptions& opts, float sample_frequency, int padd
       b.weights.resize(i - first + 1, 0.0f);
       b.weights[i - first] = weight;
     }
-    Check(first != -1, "mel bin " + std::to_string(bin) +
-                           " is empty: too many mel bins (" + std::to_string(opts.num_bins) +
-                           ") for an FFT of length " + std::to_string(padded_window_size));
+    Check(first != -1, "mel bin " + std::to_string(bin) + " is empty: too many mel bins (" +
+                           std::to_string(opts.num_bins) + ") for an FFT of length " +
+                           std::to_string(padded_window_size));
     b.first_index = first;
     if (opts.htk_mode && bin == 0 && mel_low != 0.0f) b.weights[0] = 0.0f;
   }
@@ -67,7 +68,8 @@ void MelBanks::Compute(const float* power_spectrum, float* mel_energies) const {
     const float* p = power_spectrum + b.first_index;
     float sum = 0.0f;
     for (size_t i = 0; i < b.weights.size(); ++i) sum += b.weights[i] * p[i];
-    mel_energies[bin] = sum;
+    // HTK floors the filter outputs (Kaldi does too in htk_mode).
+    mel_energies[bin] = (htk_mode_ && sum < 1.0f) ? 1.0f : sum;
   }
 }
 

@@ -10,12 +10,14 @@
 namespace verbatim {
 
 struct MelBanksOptions {
-  int num_bins = 23;        // number of triangular filters
-  float low_freq = 20.0f;   // Hz, lower edge of the first filter
+  int num_bins = 23;       // number of triangular filters
+  float low_freq = 20.0f;  // Hz, lower edge of the first filter
   // Hz, upper edge of the last filter; zero or negative means an offset from
   // the Nyquist frequency (0 = Nyquist, -400 = Nyquist - 400 Hz).
   float high_freq = 0.0f;
-  bool htk_mode = false;    // HTK quirk: the lowest filter's weight at bin 0 forced to 0
+  // HTK quirks, as Kaldi's htk_mode: the lowest filter's weight at bin 0 is
+  // forced to 0, and filter outputs are floored at 1.0.
+  bool htk_mode = false;
 };
 
 float MelScale(float freq_hz);
@@ -41,6 +43,7 @@ class MelBanks {
     std::vector<float> weights;  // weights of FFT bins first_index, first_index+1, ...
   };
   std::vector<Bin> bins_;
+  bool htk_mode_ = false;
   std::vector<float> center_freqs_;
 };
 
