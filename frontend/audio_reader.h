@@ -5,7 +5,9 @@
 // the target rate. Samples come out at Kaldi's scale: the 16-bit integer range
 // (a full-scale sine peaks at 32768), whatever the file's own sample format.
 //
-// Every failure throws Error with a message that starts with the file name.
+// Every failure throws Error with a message that starts with the file name:
+// missing, empty, truncated or corrupt files, files without samples, NaN or
+// infinite samples, unknown formats, bad options.
 #pragma once
 
 #include <cstddef>
@@ -20,15 +22,19 @@ namespace verbatim {
 
 struct AudioReadOptions {
   int sample_rate_hz = 16000;  // Hz, output rate; 0 keeps the file's own rate
-  int channel = -1;            // -1 averages all channels; k >= 0 takes channel k only
+  int channel = -1;            // channel index; -1 averages all channels, k >= 0 takes channel k
+  // s, how far a segment's end may lie past the end of the file; such ends are
+  // clamped to it (segment lists are often imprecise; Kaldi's extract-segments
+  // allows the same 0.5 s). Ends further out are an error.
+  double max_segment_overshoot_s = 0.5;
   ResamplerOptions resampler;
 };
 
 struct AudioInfo {
-  int sample_rate_hz = 0;   // Hz, the file's own rate
+  int sample_rate_hz = 0;  // Hz, the file's own rate
   int num_channels = 0;
-  int64_t num_frames = 0;   // samples per channel, at the file's own rate
-  std::string format;       // e.g. "WAV PCM_16", "FLAC PCM_24", "OGG VORBIS"
+  int64_t num_frames = 0;  // samples per channel, at the file's own rate
+  std::string format;      // container and encoding, e.g. "WAV PCM_16", "FLAC PCM_24", "OGG VORBIS"
   double DurationSeconds() const {
     return sample_rate_hz > 0 ? static_cast<double>(num_frames) / sample_rate_hz : 0.0;
   }
@@ -63,7 +69,10 @@ class AudioFileReader {
   void Seek(int64_t frame);
   // Reads up to `max_input_frames` frames of the file, appends the converted
   // output samples to `out`. Returns false once the end was reached (the
-  // resampler is then flushed into `out`).
+  // resampler is then flushed into `out`). Throws when the file ends before
+  // the length its header announced (truncated or corrupt data); only MP3,
+  // whose length libsndfile estimates, may end early, and info() then
+  // reports the true length.
   bool Read(int64_t max_input_frames, std::vector<float>* out);
   // Ends reading early (e.g. at the end of a segment): flushes the resampler
   // into `out`. Reading to the end of the file does this by itself.
@@ -72,6 +81,7 @@ class AudioFileReader {
  private:
   struct Impl;
   void Open();
+  void CheckWavDataSize();
   [[noreturn]] void Fail(const std::string& problem) const;
   void MixDown(const float* interleaved, int64_t frames, std::vector<float>* mono) const;
 
@@ -83,7 +93,12 @@ class AudioFileReader {
 
 AudioInfo ReadAudioInfo(const std::string& path);
 Waveform ReadAudio(const std::string& path, const AudioReadOptions& opts = {});
-// Reads [start_s, end_s) seconds of `path`; end_s < 0 means to the end.
+// Reads [start_s, end_s) seconds of `path`; end_s < 0 means to the end. The
+// result is the slice [round(start_s * rate), round(end_s * rate)) of what
+// ReadAudio returns (to float rounding when resampling), without decoding the
+// rest of the file. Throws for start_s < 0, start_s >= end_s, start_s at or
+// past the end of the file, or end_s more than opts.max_segment_overshoot_s
+// past it.
 Waveform ReadAudioSegment(const std::string& path, double start_s, double end_s,
                           const AudioReadOptions& opts = {});
 // Decodes a whole in-memory file; `name` is used in error messages.

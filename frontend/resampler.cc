@@ -13,11 +13,16 @@ namespace {
 
 unsigned long SoxrRecipe(ResamplerOptions::Quality q) {
   switch (q) {
-    case ResamplerOptions::Quality::kQuick: return SOXR_QQ;
-    case ResamplerOptions::Quality::kLow: return SOXR_LQ;
-    case ResamplerOptions::Quality::kMedium: return SOXR_MQ;
-    case ResamplerOptions::Quality::kHigh: return SOXR_HQ;
-    case ResamplerOptions::Quality::kVeryHigh: return SOXR_VHQ;
+    case ResamplerOptions::Quality::kQuick:
+      return SOXR_QQ;
+    case ResamplerOptions::Quality::kLow:
+      return SOXR_LQ;
+    case ResamplerOptions::Quality::kMedium:
+      return SOXR_MQ;
+    case ResamplerOptions::Quality::kHigh:
+      return SOXR_HQ;
+    case ResamplerOptions::Quality::kVeryHigh:
+      return SOXR_VHQ;
   }
   return SOXR_HQ;
 }
@@ -61,10 +66,14 @@ void Resampler::Run(const float* in, size_t n, std::vector<float>* out) {
 }
 
 void Resampler::Process(const float* in, size_t n, std::vector<float>* out) {
+  Check(!flushed_, "Resampler::Process called after Flush");
   if (n > 0) Run(in, n, out);
 }
 
-void Resampler::Flush(std::vector<float>* out) { Run(nullptr, 0, out); }
+void Resampler::Flush(std::vector<float>* out) {
+  if (!flushed_) Run(nullptr, 0, out);
+  flushed_ = true;
+}
 
 std::vector<float> Resample(const std::vector<float>& in, double input_rate_hz,
                             double output_rate_hz, const ResamplerOptions& opts) {

@@ -36,8 +36,8 @@ class AudioInfoCommand : public Command {
   std::vector<std::string> files_;
 };
 
-}  // namespace
+VERBATIM_REGISTER_COMMAND(AudioInfoCommand);
 
-std::unique_ptr<Command> MakeAudioInfoCommand() { return std::make_unique<AudioInfoCommand>(); }
+}  // namespace
 
 }  // namespace verbatim

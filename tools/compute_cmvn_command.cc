@@ -75,8 +75,8 @@ class ComputeCmvnCommand : public Command {
   int threads_ = 1;
 };
 
-}  // namespace
+VERBATIM_REGISTER_COMMAND(ComputeCmvnCommand);
 
-std::unique_ptr<Command> MakeComputeCmvnCommand() { return std::make_unique<ComputeCmvnCommand>(); }
+}  // namespace
 
 }  // namespace verbatim

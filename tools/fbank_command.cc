@@ -82,8 +82,8 @@ class FbankCommand : public Command {
   int threads_ = 1;
 };
 
-}  // namespace
+VERBATIM_REGISTER_COMMAND(FbankCommand);
 
-std::unique_ptr<Command> MakeFbankCommand() { return std::make_unique<FbankCommand>(); }
+}  // namespace
 
 }  // namespace verbatim

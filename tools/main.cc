@@ -10,6 +10,13 @@
 #include "frontend/error.h"
 #include "tools/command.h"
 
+namespace verbatim {
+std::vector<CommandFactory>& CommandRegistry() {
+  static std::vector<CommandFactory> registry;
+  return registry;
+}
+}  // namespace verbatim
+
 int main(int argc, char** argv) {
   CLI::App app{
       "Verbatim: end-to-end speech recognition (Kaldi-compatible features, "
@@ -18,9 +25,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("verbatim 0.1.0 (LibTorch ") + TORCH_VERSION + ")");
 
   std::vector<std::unique_ptr<verbatim::Command>> commands;
-  commands.push_back(verbatim::MakeFbankCommand());
-  commands.push_back(verbatim::MakeComputeCmvnCommand());
-  commands.push_back(verbatim::MakeAudioInfoCommand());
+  for (const auto& factory : verbatim::CommandRegistry()) commands.push_back(factory());
   std::vector<std::pair<CLI::App*, verbatim::Command*>> subs;
   for (auto& c : commands) subs.emplace_back(c->Setup(&app), c.get());
 
