@@ -1,0 +1,49 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include "asr/model/asr_model.h"
+
+namespace verbatim {
+
+DecoderIo MakeDecoderIo(const torch::Tensor& tokens, const torch::Tensor& token_lengths) {
+  const int64_t n = tokens.size(0);
+  const auto opts = tokens.options();
+  auto sos = torch::full({n, 1}, kSosEosId, opts);
+  auto padded = torch::cat({tokens, torch::full({n, 1}, kIgnoreId, opts)}, 1);  // (N, L + 1)
+  const auto lengths = token_lengths.to(torch::kInt64).to(tokens.device());
+  // Target: y1..yL, then <eos> at position length, kIgnoreId after.
+  auto positions = torch::arange(padded.size(1), opts).unsqueeze(0);
+  auto target = padded.masked_fill(positions == lengths.unsqueeze(1), kSosEosId);
+  // Input: <sos> y1..yL with padding replaced by a valid id (masked anyway).
+  auto input = torch::cat({sos, tokens}, 1);
+  input = input.masked_fill(input == kIgnoreId, kSosEosId);
+  return {input, target, lengths + 1};
+}
+
+AsrModelImpl::AsrModelImpl(const ModelOptions& opts) : opts_(opts) {
+  opts.Validate();
+  encoder_ = register_module("encoder", TransformerEncoder(opts));
+  ctc_ = register_module("ctc", torch::nn::Linear(opts.d_model, opts.vocab_size));
+  decoder_ = register_module("decoder", TransformerDecoder(opts));
+}
+
+EncoderOutput AsrModelImpl::Encode(const torch::Tensor& feats, const torch::Tensor& feat_lengths) {
+  return encoder_->forward(feats, feat_lengths);
+}
+
+torch::Tensor AsrModelImpl::CtcLogProbs(const torch::Tensor& encoder_out) {
+  return torch::log_softmax(ctc_->forward(encoder_out), -1);
+}
+
+ModelOutput AsrModelImpl::forward(const torch::Tensor& feats, const torch::Tensor& feat_lengths,
+                                  const torch::Tensor& tokens, const torch::Tensor& token_lengths,
+                                  bool want_attention) {
+  ModelOutput out;
+  out.encoder = Encode(feats, feat_lengths);
+  out.ctc_log_probs = CtcLogProbs(out.encoder.out);
+  const DecoderIo io = MakeDecoderIo(tokens, token_lengths);
+  out.decoder_targets = io.target;
+  out.decoder_logits = decoder_->forward(io.input, io.lengths, out.encoder.out, out.encoder.mask,
+                                         want_attention ? &out.cross_attention : nullptr);
+  return out;
+}
+
+}  // namespace verbatim

@@ -1,0 +1,62 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// The joint CTC/attention model: Transformer encoder with a CTC head, and a
+// Transformer decoder. Token ids: 0 = <blank> (CTC), 1 = <unk>, 2 = <sos/eos>.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "asr/model/model_options.h"
+#include "asr/model/transformer_decoder.h"
+#include "asr/model/transformer_encoder.h"
+
+namespace verbatim {
+
+constexpr int64_t kBlankId = 0;
+constexpr int64_t kUnkId = 1;
+constexpr int64_t kSosEosId = 2;
+constexpr int64_t kIgnoreId = -1;  // padding of target token tensors
+
+struct ModelOutput {
+  EncoderOutput encoder;
+  torch::Tensor ctc_log_probs;                 // (N, T', V), log-softmax of the CTC head
+  torch::Tensor decoder_logits;                // (N, L + 1, V): predictions of y1..yL, <eos>
+  torch::Tensor decoder_targets;               // (N, L + 1) int64: y1..yL, <eos>, then kIgnoreId
+  std::vector<torch::Tensor> cross_attention;  // per decoder layer (N, H, L + 1, T')
+};
+
+// Teacher-forcing decoder input and target from padded tokens (N, L) with
+// kIgnoreId padding: input = <sos> y1..yL (padding: <sos/eos>), target =
+// y1..yL <eos> (padding: kIgnoreId). Lengths become L + 1.
+struct DecoderIo {
+  torch::Tensor input, target, lengths;
+};
+DecoderIo MakeDecoderIo(const torch::Tensor& tokens, const torch::Tensor& token_lengths);
+
+class AsrModelImpl : public torch::nn::Module {
+ public:
+  explicit AsrModelImpl(const ModelOptions& opts);
+
+  const ModelOptions& options() const { return opts_; }
+
+  // feats (N, T, C), feat_lengths (N); tokens (N, L) padded with kIgnoreId,
+  // token_lengths (N). `want_attention` fills cross_attention.
+  ModelOutput forward(const torch::Tensor& feats, const torch::Tensor& feat_lengths,
+                      const torch::Tensor& tokens, const torch::Tensor& token_lengths,
+                      bool want_attention = false);
+
+  EncoderOutput Encode(const torch::Tensor& feats, const torch::Tensor& feat_lengths);
+  torch::Tensor CtcLogProbs(const torch::Tensor& encoder_out);  // (N, T', V)
+  TransformerDecoder& decoder() { return decoder_; }
+
+ private:
+  ModelOptions opts_;
+  TransformerEncoder encoder_{nullptr};
+  torch::nn::Linear ctc_{nullptr};
+  TransformerDecoder decoder_{nullptr};
+};
+TORCH_MODULE(AsrModel);
+
+}  // namespace verbatim

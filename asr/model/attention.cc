@@ -1,0 +1,62 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include "asr/model/attention.h"
+
+#include <cmath>
+
+#include "frontend/error.h"
+
+namespace verbatim {
+
+MultiHeadAttentionImpl::MultiHeadAttentionImpl(int d_model, int num_heads, double dropout)
+    : num_heads_(num_heads), head_dim_(d_model / num_heads) {
+  Check(num_heads > 0 && d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
+                                                       " is not divisible by " +
+                                                       std::to_string(num_heads) + " heads");
+  q_ = register_module("q", torch::nn::Linear(d_model, d_model));
+  k_ = register_module("k", torch::nn::Linear(d_model, d_model));
+  v_ = register_module("v", torch::nn::Linear(d_model, d_model));
+  out_ = register_module("out", torch::nn::Linear(d_model, d_model));
+  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+}
+
+torch::Tensor MultiHeadAttentionImpl::SplitHeads(const torch::Tensor& x) const {
+  return x.view({x.size(0), x.size(1), num_heads_, head_dim_}).transpose(1, 2);
+}
+
+torch::Tensor MultiHeadAttentionImpl::ProjectKey(const torch::Tensor& x) {
+  return SplitHeads(k_->forward(x));
+}
+
+torch::Tensor MultiHeadAttentionImpl::ProjectValue(const torch::Tensor& x) {
+  return SplitHeads(v_->forward(x));
+}
+
+torch::Tensor MultiHeadAttentionImpl::forward(const torch::Tensor& query, const torch::Tensor& key,
+                                              const torch::Tensor& value, const torch::Tensor& mask,
+                                              torch::Tensor* weights) {
+  return Attend(query, ProjectKey(key), ProjectValue(value), mask, weights);
+}
+
+torch::Tensor MultiHeadAttentionImpl::Attend(const torch::Tensor& query, const torch::Tensor& keys,
+                                             const torch::Tensor& values, const torch::Tensor& mask,
+                                             torch::Tensor* weights) {
+  const auto q = SplitHeads(q_->forward(query));  // (N, H, Tq, dk)
+  auto scores = torch::matmul(q, keys.transpose(-2, -1)) / std::sqrt(double(head_dim_));
+  torch::Tensor attn;
+  if (mask.defined()) {
+    const auto allowed = mask.unsqueeze(1);  // (N, 1, Tq|1, Tk)
+    // A fully masked row (a padded query) would be NaN after softmax: its
+    // scores are all the lowest value, and its weights are zeroed afterwards.
+    scores = scores.masked_fill(allowed.logical_not(), -1e9);
+    attn = torch::softmax(scores, -1).masked_fill(allowed.logical_not(), 0.0);
+  } else {
+    attn = torch::softmax(scores, -1);
+  }
+  if (weights != nullptr) *weights = attn;
+  auto context = torch::matmul(dropout_->forward(attn), values);  // (N, H, Tq, dk)
+  context = context.transpose(1, 2).contiguous().view(
+      {query.size(0), query.size(1), num_heads_ * head_dim_});
+  return out_->forward(context);
+}
+
+}  // namespace verbatim
