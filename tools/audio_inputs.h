@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "asr/data/wav_scp.h"
+#include "asr/util/parallel_for.h"
 
 namespace verbatim {
 
@@ -22,9 +23,5 @@ struct AudioInput {
 std::vector<AudioInput> ExpandAudioInputs(const std::vector<std::string>& args);
 
 Waveform LoadAudioInput(const AudioInput& input, const WavScpOptions& opts);
-
-// Calls fn(i) for i in [0, n) on `threads` threads (work is handed out in
-// order; fn must be thread-safe). The first exception is rethrown.
-void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& fn);
 
 }  // namespace verbatim

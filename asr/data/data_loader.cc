@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "asr/data/kaldi_data_dir.h"
 #include "frontend/error.h"
 #include "frontend/random.h"
 
@@ -19,24 +20,6 @@ uint64_t UtteranceSeed(uint64_t seed, int epoch, int utterance) {
 }
 
 }  // namespace
-
-Waveform ReadUtteranceAudio(const Utterance& utt, const WavScpOptions& opts) {
-  const bool segment = utt.start_s > 0.0 || utt.end_s >= 0.0;
-  if (IsPipeEntry(utt.audio) || !segment) {
-    Waveform wave = ReadWavScpEntry(ScpEntry{utt.recording, utt.audio, 1}, utt.recording, opts);
-    if (!segment) return wave;
-    // A segment of a piped recording: cut it from the decoded whole.
-    const auto rate = static_cast<double>(wave.sample_rate_hz);
-    const size_t first = std::min(wave.samples.size(), static_cast<size_t>(utt.start_s * rate));
-    const size_t last = utt.end_s < 0
-                            ? wave.samples.size()
-                            : std::min(wave.samples.size(), static_cast<size_t>(utt.end_s * rate));
-    Check(first < last, utt.id + ": empty segment of " + utt.recording);
-    wave.samples = std::vector<float>(wave.samples.begin() + first, wave.samples.begin() + last);
-    return wave;
-  }
-  return ReadAudioSegment(utt.audio, utt.start_s, utt.end_s, opts.audio);
-}
 
 DataLoader::DataLoader(std::vector<Utterance> utterances, std::vector<std::vector<int>> tokens,
                        const DataLoaderOptions& opts)

@@ -60,9 +60,6 @@ struct Batch {
   double audio_seconds = 0.0;    // seconds of audio in the batch (before speed perturbation)
 };
 
-// Reads the audio of an utterance (handles segments and wav.scp pipes).
-Waveform ReadUtteranceAudio(const Utterance& utt, const WavScpOptions& opts);
-
 class DataLoader {
  public:
   // `tokens[i]` are the token ids of `utterances[i]` (may be empty for sets
