@@ -1,0 +1,120 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include "asr/train/checkpoint.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <sys/stat.h>
+
+#include "frontend/atomic_file.h"
+#include "frontend/error.h"
+
+namespace verbatim {
+namespace {
+
+void WriteModel(torch::serialize::OutputArchive& archive, torch::nn::Module& model) {
+  torch::NoGradGuard no_grad;
+  for (const auto& p : model.named_parameters()) archive.write("model." + p.key(), p.value().cpu());
+  for (const auto& b : model.named_buffers())
+    archive.write("model." + b.key(), b.value().cpu(), /*is_buffer=*/true);
+}
+
+void ReadModel(torch::serialize::InputArchive& archive, torch::nn::Module& model,
+               const std::string& path) {
+  torch::NoGradGuard no_grad;
+  auto restore = [&](const std::string& name, torch::Tensor& target, bool is_buffer) {
+    torch::Tensor value;
+    if (!archive.try_read("model." + name, value, is_buffer))
+      throw Error(path + ": no tensor for '" + name + "' (a checkpoint of another model?)");
+    if (!value.sizes().equals(target.sizes()))
+      throw Error(path + ": '" + name + "' has shape " + c10::str(value.sizes()) +
+                  ", the model expects " + c10::str(target.sizes()));
+    target.copy_(value);
+  };
+  for (auto& p : model.named_parameters()) restore(p.key(), p.value(), false);
+  for (auto& b : model.named_buffers()) restore(b.key(), b.value(), true);
+}
+
+void SaveArchive(torch::serialize::OutputArchive& archive, const std::string& path) {
+  AtomicOutputFile file(path);
+  archive.save_to(file.stream());
+  file.Commit();
+}
+
+void LoadArchive(torch::serialize::InputArchive& archive, const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) throw Error(path + ": no such file");
+  try {
+    archive.load_from(path);
+  } catch (const c10::Error& e) {
+    throw Error(
+        path + ": not a readable checkpoint (truncated or corrupt): " + e.what_without_backtrace());
+  }
+}
+
+int64_t ReadInt(torch::serialize::InputArchive& archive, const std::string& key,
+                const std::string& path) {
+  torch::Tensor t;
+  if (!archive.try_read(key, t)) throw Error(path + ": checkpoint has no '" + key + "'");
+  return t.item<int64_t>();
+}
+
+}  // namespace
+
+void SaveCheckpoint(const std::string& path, torch::nn::Module& model,
+                    torch::optim::Optimizer& optimizer, const CheckpointState& state) {
+  torch::serialize::OutputArchive archive;
+  WriteModel(archive, model);
+  torch::serialize::OutputArchive optimizer_archive;
+  optimizer.save(optimizer_archive);
+  archive.write("optimizer", optimizer_archive);
+  archive.write("meta.epoch", torch::tensor(state.epoch));
+  archive.write("meta.batch", torch::tensor(state.batch));
+  archive.write("meta.step", torch::tensor(state.step));
+  archive.write("meta.valid_loss", torch::tensor(state.valid_loss, torch::kFloat64));
+  archive.write("meta.config", c10::IValue(state.config));
+  auto generator = at::detail::getDefaultCPUGenerator();
+  {
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    archive.write("meta.rng", generator.get_state());
+  }
+  SaveArchive(archive, path);
+}
+
+CheckpointState LoadCheckpoint(const std::string& path, torch::nn::Module& model,
+                               torch::optim::Optimizer& optimizer) {
+  torch::serialize::InputArchive archive;
+  LoadArchive(archive, path);
+  ReadModel(archive, model, path);
+  torch::serialize::InputArchive optimizer_archive;
+  if (!archive.try_read("optimizer", optimizer_archive))
+    throw Error(path + ": checkpoint has no optimizer state");
+  optimizer.load(optimizer_archive);
+  CheckpointState state;
+  state.epoch = ReadInt(archive, "meta.epoch", path);
+  state.batch = ReadInt(archive, "meta.batch", path);
+  state.step = ReadInt(archive, "meta.step", path);
+  torch::Tensor valid;
+  if (archive.try_read("meta.valid_loss", valid)) state.valid_loss = valid.item<double>();
+  c10::IValue config;
+  if (archive.try_read("meta.config", config) && config.isString())
+    state.config = config.toStringRef();
+  torch::Tensor rng;
+  if (!archive.try_read("meta.rng", rng)) throw Error(path + ": checkpoint has no RNG state");
+  auto generator = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(generator.mutex());
+  generator.set_state(rng);
+  return state;
+}
+
+void SaveModelWeights(const std::string& path, torch::nn::Module& model) {
+  torch::serialize::OutputArchive archive;
+  WriteModel(archive, model);
+  SaveArchive(archive, path);
+}
+
+void LoadModelWeights(const std::string& path, torch::nn::Module& model) {
+  torch::serialize::InputArchive archive;
+  LoadArchive(archive, path);
+  ReadModel(archive, model, path);
+}
+
+}  // namespace verbatim

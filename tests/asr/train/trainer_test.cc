@@ -1,0 +1,154 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include <torch/torch.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "asr/train/trainer.h"
+#include "frontend/random.h"
+#include "tests/test_util.h"
+
+namespace verbatim {
+namespace {
+
+struct TinySet {
+  test::TempDir tmp;
+  std::vector<Utterance> utts;
+  std::vector<std::vector<int>> tokens;
+  std::vector<double> durations;
+
+  explicit TinySet(int n) {
+    Random rng(7);
+    for (int i = 0; i < n; ++i) {
+      const int samples = 8000 + static_cast<int>(rng.UniformInt(0, 8000));
+      std::vector<float> x(samples);
+      for (auto& v : x) v = static_cast<float>(0.2 * rng.Gaussian());
+      Utterance u;
+      u.id = "u" + std::to_string(i);
+      u.recording = u.id;
+      u.audio = tmp.File(u.id + ".wav");
+      u.duration_s = samples / 16000.0;
+      test::WriteAudio(u.audio, x, 16000, 1);
+      utts.push_back(u);
+      durations.push_back(u.duration_s);
+      std::vector<int> t;
+      for (int k = 0; k < 3 + i % 3; ++k) t.push_back(static_cast<int>(rng.UniformInt(3, 11)));
+      tokens.push_back(t);
+    }
+  }
+};
+
+ModelOptions TinyModel(double dropout) {
+  ModelOptions m;
+  m.input_dim = 23;
+  m.vocab_size = 12;
+  m.d_model = 32;
+  m.num_heads = 2;
+  m.ffn_dim = 64;
+  m.encoder_layers = 2;
+  m.decoder_layers = 1;
+  m.dropout = dropout;
+  m.subsampling_channels = 16;
+  return m;
+}
+
+TEST_CASE("a tiny model overfits a handful of utterances", "[trainer]") {
+  TinySet set(4);
+  DataLoaderOptions lo;
+  lo.num_threads = 1;
+  DataLoader loader(set.utts, set.tokens, lo);
+  BatchSamplerOptions so;
+  so.max_frames = 100000;
+  so.shuffle = false;
+  BatchSampler sampler(set.durations, so);
+  TrainerOptions to;
+  to.epochs = 400;
+  to.label_smoothing = 0.0;
+  to.lr.peak_lr = 4e-3;
+  to.lr.warmup_steps = 20;
+  to.log_interval = 1000;
+  to.verbose = false;
+  torch::manual_seed(0);
+  test::TempDir exp;
+  Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
+  const LossValues before = trainer.Evaluate(&loader, sampler.Batches(0));
+  trainer.Train(&loader, sampler, nullptr, {}, false);
+  const LossValues after = trainer.Evaluate(&loader, sampler.Batches(0));
+  INFO("before " << before.total << " after " << after.total << " acc " << after.accuracy);
+  CHECK(after.attention < 0.05 * before.attention);
+  CHECK(after.attention < 0.2);  // nats per utterance
+  CHECK(after.accuracy == 1.0);
+  CHECK(after.ctc < 0.5 * before.ctc);
+}
+
+std::vector<std::string> StepLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (line.find("\"type\":\"step\"") != std::string::npos) lines.push_back(line);
+  return lines;
+}
+
+TEST_CASE("resuming from a checkpoint reproduces the uninterrupted run", "[trainer]") {
+  TinySet set(12);
+  DataLoaderOptions lo;
+  lo.num_threads = 2;
+  lo.speed_perturb = true;
+  lo.spec_augment = true;
+  lo.spec.freq_mask_max_width = 5;
+  lo.spec.time_mask_max_width = 5;
+  BatchSamplerOptions so;
+  so.max_frames = 200;
+  BatchSampler sampler(set.durations, so);
+  TrainerOptions to;
+  to.epochs = 4;
+  to.accum_grad = 2;
+  to.lr.warmup_steps = 5;
+  to.log_interval = 1;
+  to.verbose = false;
+  to.sampling.max_probability = 0.3;  // exercises the RNG across the resume
+  to.guided.weight = 0.5;
+  auto run = [&](const std::string& dir, int64_t max_steps, bool resume) {
+    DataLoader loader(set.utts, set.tokens, lo);
+    DataLoader dev(set.utts, set.tokens, DataLoaderOptions());
+    TrainerOptions o = to;
+    o.max_steps = max_steps;
+    torch::manual_seed(1);
+    Trainer trainer(AsrModel(TinyModel(0.1)), o, dir, "config: test");
+    trainer.Train(&loader, sampler, &dev, sampler.Batches(0), resume);
+    return trainer.model()->parameters();
+  };
+  test::TempDir straight, interrupted;
+  const auto expected = run(straight.path(), 0, false);
+  run(interrupted.path(), 5, false);  // stops mid-epoch after 5 optimizer steps
+  const auto resumed = run(interrupted.path(), 0, true);
+  REQUIRE(expected.size() == resumed.size());
+  for (size_t i = 0; i < expected.size(); ++i) CHECK(torch::equal(expected[i], resumed[i]));
+  const auto a = StepLines(straight.path() + "/train.log.jsonl");
+  const auto b = StepLines(interrupted.path() + "/train.log.jsonl");
+  REQUIRE(a.size() > 6);
+  REQUIRE(b.size() == a.size());
+  // Same losses at every step (the throughput field differs).
+  for (size_t i = 0; i < a.size(); ++i)
+    CHECK(a[i].substr(0, a[i].find("\"lr\"")) == b[i].substr(0, b[i].find("\"lr\"")));
+}
+
+TEST_CASE("a corrupt checkpoint is a clear error", "[trainer]") {
+  test::TempDir exp;
+  std::ofstream(exp.File("bad.pt")) << "not a checkpoint";
+  AsrModel model(TinyModel(0.0));
+  torch::optim::Adam adam(model->parameters());
+  CHECK_THROWS_WITH(LoadCheckpoint(exp.File("bad.pt"), *model, adam), Catch::Contains("bad.pt"));
+  CHECK_THROWS_WITH(LoadCheckpoint(exp.File("none.pt"), *model, adam),
+                    Catch::Contains("no such file"));
+  // A checkpoint of another model shape.
+  ModelOptions other = TinyModel(0.0);
+  other.d_model = 16;
+  AsrModel small(other);
+  torch::optim::Adam small_adam(small->parameters());
+  SaveCheckpoint(exp.File("small.pt"), *small, small_adam, CheckpointState{});
+  CHECK_THROWS_WITH(LoadCheckpoint(exp.File("small.pt"), *model, adam), Catch::Contains("shape"));
+}
+
+}  // namespace
+}  // namespace verbatim
