@@ -9,14 +9,12 @@
 #include <vector>
 
 #include "asr/model/model_options.h"
+#include "asr/text/special_tokens.h"
 #include "asr/model/transformer_decoder.h"
 #include "asr/model/transformer_encoder.h"
 
 namespace verbatim {
 
-constexpr int64_t kBlankId = 0;
-constexpr int64_t kUnkId = 1;
-constexpr int64_t kSosEosId = 2;
 constexpr int64_t kIgnoreId = -1;  // padding of target token tensors
 
 struct ModelOutput {

@@ -11,12 +11,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-stage=0; stop_stage=100; num=60
+stage=0; stop_stage=100; size=(--train-hours 1.0)
 while (($#)); do
   case $1 in
     --stage) stage=$2; shift 2 ;;
     --stop-stage) stop_stage=$2; shift 2 ;;
-    --quick) num=20; shift ;;
+    --quick) size=(--tiny); shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -30,16 +30,15 @@ if ((stage <= 0 && stop_stage >= 0)); then
   "$root/tools/build.sh" "$root/build"
 fi
 if ((stage <= 1 && stop_stage >= 1)); then
-  log "stage 1: synthesizing $num utterances with espeak-ng"
-  rm -rf data/tiny
-  local/make_corpus.sh --num "$num" --seed 1 --out data/tiny
+  log "stage 1: synthesizing the corpus with espeak-ng (${size[*]})"
+  rm -rf data/corpus
+  local/make_corpus.sh --seed 1 --jobs "$(nproc)" "${size[@]}" --out data/corpus
 fi
 if ((stage <= 2 && stop_stage >= 2)); then
   log "stage 2: fbank features and global CMVN"
   mkdir -p exp
-  "$verbatim" audio-info $(cut -d' ' -f2 data/tiny/wav.scp | head -3)
-  "$verbatim" compute-cmvn --num-mel-bins=80 --threads=2 --out exp/cmvn.txt data/tiny/wav.scp
-  "$verbatim" fbank --num-mel-bins=80 --threads=2 data/tiny/wav.scp ark,t:exp/feats.txt
-  frames=$(grep -vc '\[' exp/feats.txt || true)
-  log "done: $(wc -l < data/tiny/text) utterances, $frames frames of 80-dim features in exp/feats.txt, CMVN in exp/cmvn.txt"
+  for split in train dev test; do "$verbatim" validate-data data/corpus/$split; done
+  "$verbatim" compute-cmvn --num-mel-bins=80 --threads="$(nproc)" --out exp/cmvn.txt data/corpus/train/wav.scp
+  "$verbatim" fbank --num-mel-bins=80 --threads="$(nproc)" data/corpus/test/wav.scp ark,t:exp/test_feats.txt
+  log "done: $(wc -l < data/corpus/train/text) training utterances, CMVN in exp/cmvn.txt, test features in exp/test_feats.txt"
 fi

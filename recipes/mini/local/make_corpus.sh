@@ -1,50 +1,252 @@
 #!/usr/bin/env bash
-# Synthetic English speech with espeak-ng: sentences from Debian's fortunes,
-# normalized LibriSpeech-style (upper case, letters, apostrophes, spaces),
-# spoken by a mix of espeak-ng English voices and variants at varied rates
-# and pitches, converted to 16 kHz mono FLAC; written as a Kaldi data dir.
+# Synthetic English speech corpus for the mini recipe, as Kaldi data dirs.
 #
-#   local/make_corpus.sh --num N --seed S --out DIR
-# Deterministic for a given seed (same sentences, voices and audio).
+#   local/make_corpus.sh [options] --out DIR
+#
+#   --out DIR           where the corpus goes (replaces an earlier corpus there)
+#   --seed N            seed of every random choice (default 1); the same seed
+#                       and options give byte-identical text and audio
+#   --train-hours H     hours of training audio (default 1.0)
+#   --train-utts N      train utterances instead of hours (default 0: use hours)
+#   --dev-utts N        dev utterances (default 300)
+#   --test-utts N       test utterances (default 300)
+#   --tiny              30 train, 10 dev, 10 test utterances: seconds to make
+#   --noise-share F     share of utterances with added noise (default 0.3)
+#   --jobs N            parallel synthesis jobs (default: nproc)
+#
+# Text: sentences of Debian's fortunes (3 to 20 words), normalized
+# LibriSpeech-style (upper case A-Z, in-word apostrophes, single spaces;
+# numbers, "&" and common abbreviations written out as words, which is also
+# what espeak-ng is given to read, so audio and text agree). Every text is in
+# one split only; dev and test depend on the seed and their sizes alone.
+# Speech: espeak-ng, a random accent (8: en-us, en-gb, en-gb-scotland, ...)
+# and voice variant (83; 40% female) per utterance, random rate, pitch and
+# word gap; then with sox at 16 kHz: sometimes a speed change, a telephone
+# band or a low-pass, reverb; white/pink/brown noise at 5-25 dB SNR on a
+# --noise-share of utterances, at 40-60 dB (a noise floor, never digital
+# silence) on the others; a random peak level; 16-bit mono FLAC.
+#
+# Output: DIR/{train,dev,test}/ with wav.scp (absolute paths to
+# DIR/audio/SPLIT/UTT.flac), text, utt2spk, spk2utt (speaker = accent_variant),
+# utt2dur (seconds); DIR/corpus.txt (summary) and DIR/plan.tsv (how every
+# utterance was made). The corpus is built in a temporary folder next to DIR
+# and moved into place complete, so DIR is either absent, the old corpus, or
+# the new one whole.
 set -euo pipefail
-num=30; seed=1; out=data/tiny
+export LC_ALL=C  # byte order for sort, "." in printf numbers
+here=$(cd "$(dirname "$0")" && pwd)
+prog=make_corpus.sh
+
+out=""; seed=1; train_hours=1.0; train_utts=0; dev_utts=300; test_utts=300
+noise_share=0.3; jobs=$(nproc 2>/dev/null || echo 2)
+die() { echo "$prog: $*" >&2; exit 1; }
 while (($#)); do
   case $1 in
-    --num) num=$2; shift 2 ;;
-    --seed) seed=$2; shift 2 ;;
-    --out) out=$2; shift 2 ;;
-    *) echo "make_corpus.sh: unknown option $1" >&2; exit 2 ;;
+    --out) out=${2:?}; shift 2 ;;
+    --seed) seed=${2:?}; shift 2 ;;
+    --train-hours) train_hours=${2:?}; shift 2 ;;
+    --train-utts) train_utts=${2:?}; shift 2 ;;
+    --dev-utts) dev_utts=${2:?}; shift 2 ;;
+    --test-utts) test_utts=${2:?}; shift 2 ;;
+    --tiny) train_utts=30; dev_utts=10; test_utts=10; shift ;;
+    --noise-share) noise_share=${2:?}; shift 2 ;;
+    --jobs) jobs=${2:?}; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "$prog: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ -n $out ]] || die "--out DIR is required"
+if ! [[ $seed =~ ^[0-9]{1,10}$ ]] || ((seed >= 2147483647)); then
+  die "--seed must be an integer in [0, 2147483646]"
+fi
+for n in "$train_utts" "$dev_utts" "$test_utts" "$jobs"; do
+  [[ $n =~ ^[0-9]+$ ]] || die "utterance counts and --jobs must be integers, got '$n'"
+done
+((jobs >= 1)) || die "--jobs must be at least 1"
+[[ $train_hours =~ ^[0-9]*\.?[0-9]+$ ]] || die "--train-hours must be a number, got '$train_hours'"
+[[ $noise_share =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]] || die "--noise-share must be in [0, 1]"
+
+# --- tools and text --------------------------------------------------------
+for tool in espeak-ng sox soxi; do
+  command -v "$tool" >/dev/null || die "$tool not found; run tools/install_deps.sh"
+done
 fortunes=/usr/share/games/fortunes
-[[ -d $fortunes ]] || { echo "make_corpus.sh: $fortunes not found (apt-get install fortunes)" >&2; exit 1; }
-mkdir -p "$out/wav"
+[[ -f $fortunes/fortunes ]] || die "$fortunes not found (Debian package fortunes); run tools/install_deps.sh"
+# Every fortune file but those that are pictures, code or not English.
+fortune_files=()
+for f in "$fortunes"/*; do
+  case ${f##*/} in *.* | ascii-art | perl | translate-me) continue ;; esac
+  [[ -f $f ]] && fortune_files+=("$f")
+done
 
-# Sentences: split fortunes on sentence ends, normalize, keep 3..20 words, dedupe.
-LC_ALL=C cat "$fortunes"/{computers,cookie,education,fortunes,literature,people,science,wisdom,work} 2>/dev/null |
-  tr '\n' ' ' | sed 's/%/\n/g; s/[.!?] /&\n/g' |
-  tr 'a-z' 'A-Z' | sed "s/[^A-Z' ]/ /g; s/  */ /g; s/^ //; s/ \$//" |
-  awk 'NF >= 3 && NF <= 20' | LC_ALL=C sort -u |
-  awk -v seed="$seed" 'BEGIN{srand(seed)} {print rand() "\t" $0}' | LC_ALL=C sort -k1,1 |
-  cut -f2- | awk -v n="$num" 'NR <= n' > "$out/sentences.txt"
+# Accents (espeak-ng's English languages) and voice variants (voices/!v), by
+# gender, to mix; those the installed espeak-ng lacks are left out. Variants
+# are all of espeak-ng 1.51's but those that a real-speech recogniser
+# (pocketsphinx en-us) understood no better than "whisper" (WER >= 0.96 on
+# four sentences: Alicia Andrea AnxiousAndy Demonic Lee Marco Michael
+# UniRobot boris grandma kaukovalta marcelo shelby whisper whisperf zac),
+# fast_test (no voice) and "Mr serious" (a space in its name).
+want_accents=(en-us en-gb en-gb-scotland en-gb-x-gbclan en-gb-x-gbcwmd en-gb-x-rp en-029 en-us-nyc)
+want_female=(f1 f2 f3 f4 f5 Annie anika anikaRobot aunty belinda linda steph steph2 steph3)
+want_male=(m1 m2 m3 m4 m5 m6 m7 m8 klatt klatt2 klatt3 klatt4 klatt5 klatt6 Alex Andy Denis
+  Diogo Gene Gene2 Henrique Hugo Jacky Mario Mike Nguyen RicishayMax RicishayMax2 RicishayMax3
+  Storm Tweaky adam announcer antonio benjamin caleb croak david ed edward edward2 grandpa
+  gustave iven iven2 iven3 iven4 john max michel miguel norbert pablo paul pedro quincy rob
+  robert robosoft robosoft2 robosoft3 robosoft4 robosoft5 robosoft6 robosoft7 robosoft8 sandro
+  travis victor)
+have_accents=" $(espeak-ng --voices=en | awk 'NR > 1 && $5 ~ /^gmw\// {print $2}' | tr '\n' ' ') "
+have_variants=" $(espeak-ng --voices=variant | awk 'NR > 1 {sub(/^!v\//, "", $5); print $5}' | tr '\n' ' ') "
+accents=(); female=(); male=()
+for a in "${want_accents[@]}"; do [[ $have_accents == *" $a "* ]] && accents+=("$a"); done
+for v in "${want_female[@]}"; do [[ $have_variants == *" $v "* ]] && female+=("$v"); done
+for v in "${want_male[@]}"; do [[ $have_variants == *" $v "* ]] && male+=("$v"); done
+variants=("${female[@]}" "${male[@]}")
+((${#accents[@]} > 0 && ${#variants[@]} > 0)) || die "espeak-ng has no English voices; run tools/install_deps.sh"
 
-voices=(en-us en-gb en-gb-scotland en-gb-x-gbclan en-gb-x-rp en-gb-x-gbcwmd en-029)
-variants=(m1 m2 m3 m4 m5 m6 m7 f1 f2 f3 f4 f5 klatt klatt2 klatt3 klatt4 croak whisper)
-: > "$out/wav.scp"; : > "$out/text"; : > "$out/utt2spk"
-RANDOM=$seed
-i=0
-while IFS= read -r sentence; do
-  i=$((i + 1))
-  voice=${voices[RANDOM % ${#voices[@]}]}+${variants[RANDOM % ${#variants[@]}]}
-  rate=$((120 + RANDOM % 80)); pitch=$((25 + RANDOM % 50))
-  spk="${voice//+/-}"
-  utt=$(printf '%s-%05d' "$spk" "$i")
-  espeak-ng -v "$voice" -s "$rate" -p "$pitch" -w "$out/wav/$utt.tmp.wav" "$sentence"
-  sox -q "$out/wav/$utt.tmp.wav" -r 16000 -c 1 -b 16 "$out/wav/$utt.flac"
-  rm -f "$out/wav/$utt.tmp.wav"
-  echo "$utt $(cd "$out" && pwd)/wav/$utt.flac" >> "$out/wav.scp"
-  echo "$utt $sentence" >> "$out/text"
-  echo "$utt $spk" >> "$out/utt2spk"
-done < "$out/sentences.txt"
-for f in wav.scp text utt2spk; do LC_ALL=C sort -o "$out/$f" "$out/$f"; done
-echo "make_corpus.sh: $i utterances in $out" >&2
+# --- a temporary folder next to the output, removed unless complete -----------
+mkdir -p "$(dirname "$out")"
+out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+if [[ -e $out && ! -f $out/corpus.txt ]] && [[ -n $(ls -A "$out" 2>/dev/null) || ! -d $out ]]; then
+  die "$out exists and is not a corpus made by this script; remove it first"
+fi
+tmp=$(mktemp -d "$out.tmp.XXXXXX")
+pids=()
+cleanup() {
+  local status=$?
+  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null
+  wait 2>/dev/null
+  # A worker's last sox may still be writing for a moment.
+  rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+start=$SECONDS
+
+# --- sentences and plan ---------------------------------------------------
+awk -f "$here/fortune_sentences.awk" "${fortune_files[@]}" |
+  sort -t $'\t' -k2,2 -u > "$tmp/sentences.tsv"
+train_seconds=$(awk -v h="$train_hours" 'BEGIN {print h * 3600}')
+awk -v SEED="$seed" -v DEV_UTTS="$dev_utts" -v TEST_UTTS="$test_utts" \
+  -v TRAIN_UTTS="$train_utts" -v TRAIN_SECONDS="$train_seconds" -v NOISE_SHARE="$noise_share" \
+  -v ACCENTS="${accents[*]}" -v FEMALE="${female[*]}" -v MALE="${male[*]}" \
+  -f "$here/plan_corpus.awk" "$tmp/sentences.tsv" > "$tmp/plan.tsv"
+
+# --- noise recordings: 5 minutes of each colour, the same for every seed -------
+noise_seconds=300
+mkdir -p "$tmp/noise" "$tmp/work"
+declare -A noise_rms
+for colour in white pink brown; do
+  sox -R -D -n -r 16000 -c 1 -b 16 "$tmp/noise/$colour.wav" synth "$noise_seconds" "${colour}noise" \
+    gain -n -3
+  noise_rms[$colour]=$(sox "$tmp/noise/$colour.wav" -n stats 2>&1 | awk '$1 == "RMS" && $2 == "lev" {print $4}')
+done
+
+# Synthesizes the plan lines of one chunk file; writes "utt samples" lines to
+# CHUNK.dur. Runs in a background subshell, one per job.
+synth_chunk() {
+  local chunk=$1 split utt voice rate pitch gap fx noise snr offset peak spoken
+  local flac clean params len gain start_s fxa
+  exec 3< "$chunk"
+  while IFS=$'\t' read -r split utt _ voice rate pitch gap fx noise snr offset peak spoken _ <&3; do
+    flac=$tmp/audio/$split/$utt.flac
+    fxa=()
+    [[ $fx == - ]] || read -ra fxa <<< "$fx"
+    clean=$tmp/work/$utt.wav
+    printf '%s\n' "$spoken" | espeak-ng -v "$voice" -s "$rate" -p "$pitch" -g "$gap" --stdout |
+      sox -R -D -t wav - -r 16000 -c 1 -b 32 -e floating-point "$clean" gain -6 "${fxa[@]}" \
+        rate 16000 stats 2> "$clean.stats" || { cat "$clean.stats" >&2; return 1; }
+    # Noise at SNR dB under the speech RMS (whole utterance), from a random
+    # place in the noise recording.
+    params=$(awk -v n="${noise_rms[$noise]}" -v snr="$snr" -v o="$offset" -v t="$noise_seconds" '
+      $1 == "RMS" && $2 == "lev" {rms = $4}
+      $1 == "Length" {len = $3}
+      END {
+        if (rms !~ /^-?[0-9.]+$/) exit 1
+        x = (t - len) * o
+        printf "%.2f %.4f %s\n", rms - snr - n, (x > 0 ? x : 0), len
+      }' "$clean.stats") || { echo "$prog: $utt: no usable audio from espeak-ng" >&2; return 1; }
+    read -r gain start_s len <<< "$params"
+    sox -R -D "$tmp/noise/$noise.wav" -b 32 -e floating-point "$tmp/work/$utt.noise.wav" \
+      trim "$start_s" "$len" gain "$gain"
+    sox -R -D -m -v 1 "$clean" -v 1 "$tmp/work/$utt.noise.wav" -b 16 "$flac" gain -n "$peak"
+    rm -f "$clean" "$clean.stats" "$tmp/work/$utt.noise.wav"
+  done
+  exec 3<&-
+  cut -f1,2 "$chunk" | awk -v d="$tmp/audio" '{print d "/" $1 "/" $2 ".flac"}' |
+    xargs -r -d '\n' soxi -s | paste -d ' ' <(cut -f2 "$chunk") - > "$chunk.dur"
+}
+
+# --- synthesis in parallel ------------------------------------------------
+mkdir -p "$tmp/audio/train" "$tmp/audio/dev" "$tmp/audio/test"
+num_utts=$(wc -l < "$tmp/plan.tsv")
+echo "$prog: synthesizing $num_utts utterances with $jobs jobs" >&2
+for ((j = 0; j < jobs; j++)); do
+  awk -v j="$j" -v n="$jobs" '(NR - 1) % n == j' "$tmp/plan.tsv" > "$tmp/work/chunk$j"
+  synth_chunk "$tmp/work/chunk$j" 2> "$tmp/work/chunk$j.log" &
+  pids+=($!)
+done
+failed=0
+for ((j = 0; j < jobs; j++)); do
+  if ! wait "${pids[$j]}"; then
+    failed=1
+    echo "$prog: synthesis job $j failed:" >&2
+    tail -n 5 "$tmp/work/chunk$j.log" >&2 || true
+  fi
+done
+pids=()
+((failed == 0)) || die "synthesis failed; nothing written to $out"
+cat "$tmp"/work/chunk*.dur > "$tmp/work/samples"
+[[ $(wc -l < "$tmp/work/samples") -eq $num_utts ]] || die "missing audio after synthesis"
+
+# --- Kaldi data dirs ------------------------------------------------------
+for split in train dev test; do
+  d=$tmp/$split
+  mkdir -p "$d"
+  awk -F '\t' -v s="$split" '$1 == s' "$tmp/plan.tsv" > "$tmp/work/$split.plan"
+  awk -F '\t' -v d="$out/audio/$split" '{print $2, d "/" $2 ".flac"}' "$tmp/work/$split.plan" |
+    sort > "$d/wav.scp"
+  awk -F '\t' '{print $2, $14}' "$tmp/work/$split.plan" | sort > "$d/text"
+  awk -F '\t' '{print $2, $3}' "$tmp/work/$split.plan" | sort > "$d/utt2spk"
+  awk '{u[$2] = u[$2] " " $1} END {for (s in u) print s u[s]}' "$d/utt2spk" | sort > "$d/spk2utt"
+  awk 'NR == FNR {want[$1] = 1; next} ($1 in want) {printf "%s %.3f\n", $1, $2 / 16000}' \
+    "$d/utt2spk" "$tmp/work/samples" | sort > "$d/utt2dur"
+done
+
+# --- summary --------------------------------------------------------------
+{
+  echo "Synthetic English speech corpus of Verbatim's mini recipe (recipes/mini/local/make_corpus.sh)."
+  echo "seed: $seed"
+  echo "options: --train-hours $train_hours --train-utts $train_utts --dev-utts $dev_utts" \
+    "--test-utts $test_utts --noise-share $noise_share"
+  echo "tools: espeak-ng $(espeak-ng --version | awk '{print $4}')," \
+    "sox $(sox --version | awk '{print $NF}')," \
+    "fortunes $(dpkg-query -W -f='${Version}' fortunes 2>/dev/null || echo unknown)"
+  echo "sentences: $(wc -l < "$tmp/sentences.tsv") distinct, from ${#fortune_files[@]} fortune files;" \
+    "no text is in two splits"
+  printf '%-6s %7s %8s %9s %7s %6s\n' split utts hours speakers texts noisy
+  for split in train dev test; do
+    printf '%-6s %7d %8.3f %9d %7d %6d\n' "$split" "$(wc -l < "$tmp/$split/text")" \
+      "$(awk '{s += $2} END {print s / 3600}' "$tmp/$split/utt2dur")" \
+      "$(wc -l < "$tmp/$split/spk2utt")" "$(cut -d ' ' -f2- "$tmp/$split/text" | sort -u | wc -l)" \
+      "$(awk -F '\t' '$10 <= 25' "$tmp/work/$split.plan" | wc -l)"
+  done
+  echo "accents (${#accents[@]}): ${accents[*]}"
+  echo "female variants (${#female[@]}, 40% of utterances): ${female[*]}"
+  echo "male variants (${#male[@]}): ${male[*]}"
+  echo "speaker = accent_variant; plan.tsv has every utterance's voice, rate, pitch, effects and noise."
+} > "$tmp/corpus.txt"
+rm -rf "$tmp/work" "$tmp/noise" "$tmp/sentences.tsv"
+
+# --- into place -----------------------------------------------------------
+if [[ -e $out ]]; then
+  mv "$out" "$tmp.old"
+  mv "$tmp" "$out"
+  rm -rf "$tmp.old"
+else
+  mv "$tmp" "$out"
+fi
+trap - EXIT INT TERM
+echo "$prog: $num_utts utterances in $out ($((SECONDS - start)) s)" >&2
+sed -n '6,9p' "$out/corpus.txt" >&2
