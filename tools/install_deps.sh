@@ -4,7 +4,7 @@
 #
 #   tools/install_deps.sh          build, test and run (the recipes included)
 #   tools/install_deps.sh --bench  also the peers of the benchmarks
-#                                  (python3-torch, python3-torchaudio, pocketsphinx, sctk)
+#                                  (python3-torch, python3-torchaudio, pocketsphinx)
 set -euo pipefail
 
 packages=(
@@ -18,9 +18,11 @@ packages=(
   libopenblas0-pthread
   # audio and text tools used by the recipes and tests
   sox libsox-fmt-base espeak-ng fortunes
+  # NIST sclite: the reference of the WER tests
+  sctk
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch python3-torchaudio pocketsphinx pocketsphinx-en-us sctk)
+  packages+=(python3-torch python3-torchaudio pocketsphinx pocketsphinx-en-us)
 fi
 
 missing=()

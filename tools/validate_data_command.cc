@@ -4,9 +4,11 @@
 // summary; the exit status is 1 when any error-level problem was found.
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "asr/data/data_validator.h"
+#include "asr/text/tokenizer.h"
 #include "frontend/error.h"
 #include "tools/command.h"
 
@@ -33,6 +35,8 @@ class ValidateDataCommand : public Command {
     sub->add_option("--charset", charset_,
                     "UTF-8 file whose non-space characters are the allowed ones: transcript\n"
                     "characters outside it are errors");
+    sub->add_option("--tokenizer", tokenizer_dir_,
+                    "Tokenizer directory: transcript characters it cannot map are errors");
     sub->add_flag("--no-text", no_text_, "The set has no transcripts (no text file needed)");
     sub->add_flag("--allow-pipes", opts_.allow_pipes,
                   "Run 'command |' entries of wav.scp to check them (off: they are errors)");
@@ -46,6 +50,14 @@ class ValidateDataCommand : public Command {
   int Run() override {
     opts_.require_text = !no_text_;
     if (!charset_.empty()) opts_.unmappable_characters = CharsetChecker(ReadCharset());
+    std::shared_ptr<Tokenizer> tokenizer;
+    if (!tokenizer_dir_.empty()) {
+      Check(charset_.empty(), "give --charset or --tokenizer, not both");
+      tokenizer = std::make_shared<Tokenizer>(Tokenizer::Load(tokenizer_dir_));
+      opts_.unmappable_characters = [tokenizer](const std::string& text) {
+        return tokenizer->UnknownCharacters(text);
+      };
+    }
     const DataValidationReport report = DataValidator(opts_).Validate(dir_);
     std::cout << report.Summary() << std::flush;
     Check(report.usable(), dir_ + ": not usable: " + std::to_string(report.CountErrors()) +
@@ -63,7 +75,7 @@ class ValidateDataCommand : public Command {
     return text.str();
   }
 
-  std::string dir_, charset_;
+  std::string dir_, charset_, tokenizer_dir_;
   bool no_text_ = false;
   DataValidatorOptions opts_;
 };
