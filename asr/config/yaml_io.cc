@@ -1,10 +1,7 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/config/yaml_io.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <set>
-#include <type_traits>
+#include "asr/config/yaml_map.h"
 
 #include "asr/text/text_normalizer.h"
 #include "asr/text/tokenizer.h"
@@ -13,104 +10,6 @@
 
 namespace verbatim {
 namespace {
-
-// ---- Generic part: files, and strict reading of mappings. -------------------
-
-YAML::Node LoadYamlFile(const std::string& path) {
-  try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(path + ": cannot open");
-  } catch (const YAML::ParserException& e) {
-    throw Error(path + ": line " + std::to_string(e.mark.line + 1) + ", column " +
-                std::to_string(e.mark.column + 1) + ": " + e.msg);
-  }
-}
-
-// Writes `node` after a "# comment" line.
-void SaveYamlFile(const std::string& path, const YAML::Node& node, const std::string& comment) {
-  YAML::Emitter emitter;
-  emitter << node;
-  Check(emitter.good(), path + ": cannot write YAML: " + emitter.GetLastError());
-  AtomicOutputFile out(path);
-  out.stream() << "# " << comment << "\n" << emitter.c_str() << "\n";
-  out.Commit();
-}
-
-template <typename T>
-const char* TypeName() {
-  if constexpr (std::is_same_v<T, bool>) return "true or false";
-  if constexpr (std::is_integral_v<T>) return "an integer";
-  if constexpr (std::is_floating_point_v<T>) return "a number";
-  return "a string";
-}
-
-// One mapping of a file. Keys are read with Get/Map; CheckAllKeysUsed() then
-// refuses the keys nobody asked for.
-class YamlMap {
- public:
-  YamlMap(const YAML::Node& node, const std::string& file, const std::string& path)
-      : node_(node), file_(file), path_(path) {
-    Check(node_.IsMap(), Where("") + "expected a mapping of keys to values");
-  }
-
-  // Sets *value from `key`; a missing key is an error when `required`, else *value stays.
-  template <typename T>
-  void Get(const std::string& key, T* value, bool required = true) {
-    const YAML::Node child = Find(key, required);
-    if (!child) return;
-    Check(child.IsScalar(), Where(key) + "expected " + TypeName<T>());
-    try {
-      *value = child.as<T>();
-    } catch (const YAML::BadConversion&) {
-      throw Error(Where(key) + "expected " + TypeName<T>() + ", got '" + child.Scalar() + "'");
-    }
-  }
-
-  // A string value turned into a type by `parse` (which throws Error for bad names).
-  template <typename T, typename Parse>
-  void GetNamed(const std::string& key, T* value, Parse parse, bool required = true) {
-    std::string name;
-    if (!Find(key, required)) return;
-    Get(key, &name);
-    try {
-      *value = parse(name);
-    } catch (const Error& e) {
-      throw Error(Where(key) + e.what());
-    }
-  }
-
-  YamlMap Map(const std::string& key) { return YamlMap(Find(key, true), file_, Join(key)); }
-  bool Has(const std::string& key) const { return static_cast<bool>(node_[key]); }
-
-  void CheckAllKeysUsed() const {
-    for (auto it = node_.begin(); it != node_.end(); ++it) {
-      const std::string key = it->first.Scalar();
-      Check(used_.count(key) == 1, Where(key) + "unknown key");
-    }
-  }
-
- private:
-  YAML::Node Find(const std::string& key, bool required) {
-    const YAML::Node& node = node_;  // const access: operator[] must not insert the key
-    YAML::Node child = node[key];
-    Check(child || !required, file_ + ": missing key '" + Join(key) + "'");
-    used_.insert(key);
-    return child;
-  }
-  std::string Join(const std::string& key) const {
-    return path_.empty() ? key : key.empty() ? path_ : path_ + "." + key;
-  }
-  std::string Where(const std::string& key) const {
-    const std::string joined = Join(key);
-    return file_ + ": " + (joined.empty() ? "" : joined + ": ");
-  }
-
-  YAML::Node node_;
-  std::string file_;
-  std::string path_;  // of this mapping in the file ("normalizer"), "" at the top
-  std::set<std::string> used_;
-};
 
 // ---- Conversions, one pair per struct. -------------------------------------
 

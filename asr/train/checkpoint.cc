@@ -117,4 +117,21 @@ void LoadModelWeights(const std::string& path, torch::nn::Module& model) {
   ReadModel(archive, model, path);
 }
 
+void AverageCheckpoints(const std::vector<std::string>& paths, torch::nn::Module& model) {
+  Check(!paths.empty(), "averaging needs at least one checkpoint");
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> sums;
+  for (const std::string& path : paths) {
+    LoadModelWeights(path, model);
+    size_t i = 0;
+    for (const auto& p : model.named_parameters()) {
+      if (sums.size() <= i) sums.push_back(torch::zeros_like(p.value(), torch::kFloat64));
+      sums[i++] += p.value().to(torch::kFloat64);
+    }
+  }
+  size_t i = 0;
+  for (auto& p : model.named_parameters())
+    p.value().copy_(sums[i++] / static_cast<double>(paths.size()));
+}
+
 }  // namespace verbatim

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace verbatim {
 
@@ -33,5 +34,9 @@ CheckpointState LoadCheckpoint(const std::string& path, torch::nn::Module& model
 // Model weights only (what a model directory holds).
 void SaveModelWeights(const std::string& path, torch::nn::Module& model);
 void LoadModelWeights(const std::string& path, torch::nn::Module& model);
+
+// Sets the weights of `model` to the element-wise mean of the model weights of
+// `paths` (checkpoints or weight files), as ESPnet's and WeNet's averaging.
+void AverageCheckpoints(const std::vector<std::string>& paths, torch::nn::Module& model);
 
 }  // namespace verbatim

@@ -1,0 +1,174 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim train`: trains a Transformer CTC/attention model on Kaldi data
+// directories and exports a model directory.
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <regex>
+
+#include "asr/config/train_config.h"
+#include "asr/data/kaldi_data_dir.h"
+#include "asr/model/model_dir.h"
+#include "asr/text/tokenizer.h"
+#include "asr/train/trainer.h"
+#include "frontend/error.h"
+#include "tools/command.h"
+
+namespace verbatim {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct EncodedSet {
+  std::vector<Utterance> utts;
+  std::vector<std::vector<int>> tokens;
+  std::vector<double> durations;
+};
+
+EncodedSet Encode(const std::string& dir, const Tokenizer& tokenizer) {
+  EncodedSet set;
+  int empty = 0;
+  for (const Utterance& u : KaldiDataDir::Read(dir).utterances()) {
+    std::vector<int> t = tokenizer.Encode(u.text);
+    if (t.empty()) {
+      ++empty;
+      continue;
+    }
+    set.utts.push_back(u);
+    set.tokens.push_back(std::move(t));
+    set.durations.push_back(u.duration_s);
+  }
+  std::cerr << dir << ": " << set.utts.size() << " utterances";
+  if (empty > 0) std::cerr << " (" << empty << " with an empty transcript skipped)";
+  std::cerr << "\n";
+  Check(!set.utts.empty(), dir + ": no utterance with a transcript");
+  return set;
+}
+
+// Epoch checkpoints of exp/checkpoints, oldest first.
+std::vector<std::string> EpochCheckpoints(const std::string& exp) {
+  std::vector<std::pair<int, std::string>> found;
+  const std::regex pattern("epoch-([0-9]+)\\.pt");
+  for (const auto& entry : fs::directory_iterator(exp + "/checkpoints")) {
+    std::smatch m;
+    const std::string name = entry.path().filename().string();
+    if (std::regex_match(name, m, pattern)) found.emplace_back(std::stoi(m[1]), entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> paths;
+  for (auto& f : found) paths.push_back(f.second);
+  return paths;
+}
+
+class TrainCommand : public Command {
+ public:
+  CLI::App* Setup(CLI::App* app) override {
+    CLI::App* sub = app->add_subcommand(
+        "train",
+        "Train a Transformer CTC/attention model on Kaldi data directories.\n"
+        "Writes EXP/config.yaml (resolved configuration), EXP/checkpoints/, EXP/train.log.jsonl\n"
+        "and finally a model directory (EXP/model unless --export) from the average of the\n"
+        "last --average epoch checkpoints.\n"
+        "Example: verbatim train --config conf/train.yaml --train data/train --dev data/dev\n"
+        "           --tokenizer exp/tokenizer --cmvn exp/cmvn.txt --exp exp/train");
+    sub->add_option("--config", config_path_, "YAML configuration (every key optional)");
+    sub->add_option("--train", train_dir_, "Training data directory")->required();
+    sub->add_option("--dev", dev_dir_, "Validation data directory");
+    sub->add_option("--tokenizer", tokenizer_dir_, "Tokenizer directory")->required();
+    sub->add_option("--cmvn", cmvn_path_, "Global CMVN statistics (verbatim compute-cmvn)");
+    sub->add_option("--exp", exp_dir_, "Experiment directory")->required();
+    sub->add_option("--export", export_dir_, "Model directory to write (default EXP/model)");
+    sub->add_option("--average", average_, "Epoch checkpoints averaged into the exported model")
+        ->capture_default_str();
+    sub->add_flag("--resume", resume_, "Continue from the newest checkpoint in EXP");
+    sub->add_option("--device", device_, "cpu, cuda or cuda:N (overrides the config)");
+    sub->add_option("--threads", threads_, "Intra-op threads of LibTorch")->capture_default_str();
+    sub->add_option("--epochs", epochs_, "Overrides training.epochs");
+    sub->add_option("--max-steps", max_steps_, "Overrides training.max_steps");
+    sub->add_option("--seed", seed_, "Overrides training.seed");
+    sub->add_option("--precision", precision_, "fp32 or bf16 (overrides training.precision)");
+    return sub;
+  }
+
+  int Run() override {
+    TrainConfig config;
+    if (!config_path_.empty()) config = ReadTrainConfig(config_path_);
+    if (!device_.empty()) config.trainer.device = device_;
+    if (epochs_ > 0) config.trainer.epochs = epochs_;
+    if (max_steps_ >= 0) config.trainer.max_steps = max_steps_;
+    if (seed_ >= 0) config.trainer.seed = static_cast<uint64_t>(seed_);
+    if (!precision_.empty()) config.trainer.precision = precision_;
+    torch::set_num_threads(threads_);
+
+    const Tokenizer tokenizer = Tokenizer::Load(tokenizer_dir_);
+    config.model.vocab_size = tokenizer.vocab_size();
+    config.model.input_dim = config.data.fbank.Dim();
+    if (!cmvn_path_.empty()) config.data.cmvn = CmvnStats::Load(cmvn_path_);
+    config.data.seed = config.trainer.seed;
+    fs::create_directories(exp_dir_);
+    WriteTrainConfig(exp_dir_ + "/config.yaml", config);
+
+    EncodedSet train = Encode(train_dir_, tokenizer);
+    BatchSampler sampler(train.durations, config.batching);
+    std::cerr << "training set: " << sampler.FilterSummary() << "\n";
+    DataLoader train_loader(train.utts, train.tokens, config.data);
+
+    std::unique_ptr<DataLoader> dev_loader;
+    std::vector<std::vector<int>> dev_batches;
+    if (!dev_dir_.empty()) {
+      EncodedSet dev = Encode(dev_dir_, tokenizer);
+      DataLoaderOptions dev_opts = config.data;  // same features, no augmentation
+      dev_opts.speed_perturb = dev_opts.spec_augment = dev_opts.volume_perturb = false;
+      dev_opts.noise_probability = 0.0;
+      dev_opts.fbank.frame.dither = 0.0f;
+      BatchSamplerOptions dev_batching = config.batching;
+      dev_batching.shuffle = false;
+      dev_batching.length_jitter = 0.0;
+      dev_batches = BatchSampler(dev.durations, dev_batching).Batches(0);
+      dev_loader = std::make_unique<DataLoader>(dev.utts, dev.tokens, dev_opts);
+    }
+
+    torch::manual_seed(config.trainer.seed);
+    AsrModel model(config.model);
+    int64_t parameters = 0;
+    for (const auto& p : model->parameters()) parameters += p.numel();
+    std::cerr << "model: " << parameters << " parameters, vocabulary " << config.model.vocab_size
+              << "\n";
+    Trainer trainer(model, config.trainer, exp_dir_, TrainConfigToYaml(config));
+    trainer.Train(&train_loader, sampler, dev_loader.get(), dev_batches, resume_);
+    if (train_loader.num_failed() > 0)
+      std::cerr << "warning: " << train_loader.num_failed()
+                << " utterance loads failed and were skipped, e.g. "
+                << train_loader.failures().front() << "\n";
+
+    std::vector<std::string> epochs = EpochCheckpoints(exp_dir_);
+    if (static_cast<int>(epochs.size()) > average_)
+      epochs.erase(epochs.begin(), epochs.end() - average_);
+    if (!epochs.empty()) AverageCheckpoints(epochs, *model);
+    const std::string out = export_dir_.empty() ? exp_dir_ + "/model" : export_dir_;
+    ExportModelDir(out, ModelConfig{config.model, config.data.fbank, config.data.cmvn_options},
+                   model, tokenizer_dir_, cmvn_path_);
+    std::cerr << "model directory: " << out << " (average of " << epochs.size()
+              << " epoch checkpoint(s))\n";
+    return 0;
+  }
+
+ private:
+  std::string config_path_, train_dir_, dev_dir_, tokenizer_dir_, cmvn_path_, exp_dir_;
+  std::string export_dir_, device_, precision_;
+  int average_ = 1;
+  bool resume_ = false;
+  int threads_ = 2;
+  int epochs_ = 0;
+  int64_t max_steps_ = -1;
+  int64_t seed_ = -1;
+};
+
+VERBATIM_REGISTER_COMMAND(TrainCommand);
+
+}  // namespace
+
+}  // namespace verbatim
