@@ -31,7 +31,8 @@ struct EncodedSet {
 EncodedSet Encode(const std::string& dir, const Tokenizer& tokenizer) {
   EncodedSet set;
   int empty = 0;
-  for (const Utterance& u : KaldiDataDir::Read(dir).utterances()) {
+  const KaldiDataDir data = KaldiDataDir::Read(dir);
+  for (const Utterance& u : data.utterances()) {
     std::vector<int> t = tokenizer.Encode(u.text);
     if (t.empty()) {
       ++empty;
