@@ -2,6 +2,7 @@
 //
 // `verbatim SUBCOMMAND ...`: the only place that catches exceptions and turns
 // them into a one-line error and a non-zero exit status.
+#include <c10/util/Exception.h>
 #include <torch/version.h>
 
 #include <CLI/CLI.hpp>
@@ -38,6 +39,12 @@ int main(int argc, char** argv) {
     if (!sub.first->parsed()) continue;
     try {
       return sub.second->Run();
+    } catch (const c10::Error& e) {
+      // LibTorch's own errors carry a backtrace: keep the one-line message.
+      std::string message = e.what_without_backtrace();
+      message = message.substr(0, message.find('\n'));
+      std::cerr << "verbatim " << sub.first->get_name() << ": error: " << message << "\n";
+      return 1;
     } catch (const std::exception& e) {
       std::cerr << "verbatim " << sub.first->get_name() << ": error: " << e.what() << "\n";
       return 1;

@@ -1,0 +1,31 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// CTC greedy (best path) search: the most likely label of every frame,
+// repeats collapsed, blanks dropped. Batched over utterances.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "asr/search/search.h"
+
+namespace verbatim {
+
+// log_probs (N, T', V) CTC log-probabilities; lengths (N) frames. One
+// hypothesis per utterance: ctc_score is the log probability of the best
+// path (not of the label sequence); score = ctc_score + length_bonus * tokens.
+std::vector<SearchResult> CtcGreedy(const torch::Tensor& log_probs, const torch::Tensor& lengths,
+                                    const SearchOptions& opts = {});
+
+class CtcGreedySearch : public Search {
+ public:
+  explicit CtcGreedySearch(const SearchOptions& opts = {});
+  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
+                                   const torch::Tensor& feat_lengths) override;
+
+ private:
+  SearchOptions opts_;
+};
+
+}  // namespace verbatim

@@ -1,0 +1,192 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim decode`: batch decoding of a Kaldi data directory with a model
+// directory; writes hypotheses (Kaldi `text`) and, when the data has
+// transcripts, the scoring report.
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "asr/data/kaldi_data_dir.h"
+#include "asr/eval/score_report_writer.h"
+#include "asr/eval/wer_scorer.h"
+#include "asr/model/model_dir.h"
+#include "asr/search/attention_beam_search.h"
+#include "asr/search/attention_rescoring.h"
+#include "asr/search/ctc_greedy_search.h"
+#include "asr/search/ctc_prefix_beam_search.h"
+#include "asr/util/parallel_for.h"
+#include "frontend/atomic_file.h"
+#include "frontend/error.h"
+#include "frontend/fbank.h"
+#include "tools/command.h"
+
+namespace verbatim {
+namespace {
+
+std::unique_ptr<Search> MakeSearch(const std::string& name, const SearchOptions& opts) {
+  opts.Validate();
+  if (name == "attention") return std::make_unique<AttentionBeamSearch>(opts);
+  if (name == "rescoring") return std::make_unique<AttentionRescoring>(opts);
+  if (name == "ctc_prefix_beam") return std::make_unique<CtcPrefixBeamSearch>(opts);
+  if (name == "ctc_greedy") return std::make_unique<CtcGreedySearch>(opts);
+  throw Error("unknown search '" + name +
+              "' (attention, rescoring, ctc_prefix_beam or ctc_greedy)");
+}
+
+// Pads features (N, T, C) and their lengths for one batch.
+void PadBatch(const std::vector<FeatureMatrix>& feats, torch::Tensor* x, torch::Tensor* lengths) {
+  int64_t max_t = 0;
+  for (const auto& f : feats) max_t = std::max<int64_t>(max_t, f.num_frames);
+  const int64_t n = static_cast<int64_t>(feats.size()), dim = feats[0].dim;
+  *x = torch::zeros({n, max_t, dim});
+  *lengths = torch::empty({n}, torch::kInt64);
+  for (int64_t i = 0; i < n; ++i) {
+    std::memcpy(x->data_ptr<float>() + i * max_t * dim, feats[i].data.data(),
+                sizeof(float) * feats[i].data.size());
+    (*lengths)[i] = feats[i].num_frames;
+  }
+}
+
+class DecodeCommand : public Command {
+ public:
+  CLI::App* Setup(CLI::App* app) override {
+    CLI::App* sub = app->add_subcommand(
+        "decode",
+        "Decode a Kaldi data directory with a model directory. Writes OUT/text (Kaldi text\n"
+        "format) and, when DATA has a text file, OUT/report.txt, OUT/score.json and OUT/wer.\n"
+        "Example: verbatim decode --model exp/train/model --data data/test --out exp/decode_test");
+    sub->add_option("--model", model_dir_, "Model directory (verbatim train)")->required();
+    sub->add_option("--data", data_dir_, "Kaldi data directory")->required();
+    sub->add_option("--out", out_dir_, "Output directory")->required();
+    sub->add_option("--search", search_,
+                    "attention (joint CTC/attention beam search), rescoring, "
+                    "ctc_prefix_beam or ctc_greedy")
+        ->capture_default_str();
+    sub->add_option("--beam", opts_.beam, "Beam size")->capture_default_str();
+    sub->add_option("--ctc-weight", opts_.ctc_weight, "Weight of CTC in the joint score (0..1)")
+        ->capture_default_str();
+    sub->add_option("--length-bonus", opts_.length_bonus, "Score added per output token")
+        ->capture_default_str();
+    sub->add_option("--max-length-ratio", opts_.max_length_ratio,
+                    "Longest output in tokens per encoder frame (0 = as long as the frames)")
+        ->capture_default_str();
+    sub->add_option("--batch-size", batch_size_, "Utterances per batch")->capture_default_str();
+    sub->add_option("--threads", threads_, "Threads (features and LibTorch)")
+        ->capture_default_str();
+    sub->add_option("--device", device_, "cpu, cuda or cuda:N")->capture_default_str();
+    sub->add_flag("--allow-pipes", allow_pipes_, "Run 'command |' entries of wav.scp");
+    return sub;
+  }
+
+  int Run() override {
+    torch::set_num_threads(threads_);
+    torch::NoGradGuard no_grad;
+    const auto start = std::chrono::steady_clock::now();
+    LoadedModel m = LoadModelDir(model_dir_, device_);
+    DataDirOptions data_opts;
+    data_opts.allow_pipes = allow_pipes_;
+    data_opts.require_text = false;
+    const KaldiDataDir data = KaldiDataDir::Read(data_dir_, data_opts);
+    std::vector<Utterance> utts = data.utterances();
+    std::stable_sort(utts.begin(), utts.end(), [](const Utterance& a, const Utterance& b) {
+      return a.duration_s > b.duration_s;  // long first: similar lengths share a batch
+    });
+    std::unique_ptr<Search> search = MakeSearch(search_, opts_);
+    FbankOptions fbank = m.config.fbank;
+    fbank.frame.dither = 0.0f;
+    std::optional<Cmvn> cmvn;
+    if (m.cmvn) cmvn.emplace(*m.cmvn, m.config.cmvn);
+    AudioReadOptions audio;
+    audio.sample_rate_hz = static_cast<int>(fbank.frame.sample_frequency);
+
+    std::vector<std::pair<std::string, std::string>> hyps;
+    double audio_seconds = 0.0;
+    for (size_t begin = 0; begin < utts.size(); begin += batch_size_) {
+      const size_t end = std::min(utts.size(), begin + batch_size_);
+      std::vector<FeatureMatrix> feats(end - begin);
+      ParallelFor(end - begin, threads_, [&](size_t i) {
+        const Waveform wave = data.ReadAudio(utts[begin + i], audio);
+        feats[i] = Fbank(fbank).Compute(wave.samples);
+        Check(feats[i].num_frames > 0, utts[begin + i].id + ": audio shorter than one frame");
+        if (cmvn) cmvn->Apply(&feats[i]);
+      });
+      torch::Tensor x, lengths;
+      PadBatch(feats, &x, &lengths);
+      const auto results = search->Decode(m.model, x.to(torch::Device(device_)), lengths);
+      for (size_t i = 0; i < results.size(); ++i) {
+        const auto& best = results[i].nbest;
+        hyps.emplace_back(utts[begin + i].id,
+                          best.empty() ? std::string() : m.tokenizer.Decode(best[0].tokens));
+        audio_seconds += utts[begin + i].duration_s;
+      }
+      std::cerr << "\rdecoded " << end << "/" << utts.size() << std::flush;
+    }
+    std::cerr << "\n";
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::sort(hyps.begin(), hyps.end());
+    std::filesystem::create_directories(out_dir_);
+    {
+      AtomicOutputFile out(out_dir_ + "/text");
+      for (const auto& h : hyps)
+        out.stream() << h.first << (h.second.empty() ? "" : " ") << h.second << "\n";
+      out.Commit();
+    }
+    std::cerr << "verbatim decode: " << hyps.size() << " utterances, " << audio_seconds
+              << " s of audio in " << seconds << " s (real-time factor " << seconds / audio_seconds
+              << ")\n";
+    if (std::filesystem::exists(data_dir_ + "/text")) Score(hyps, data);
+    return 0;
+  }
+
+ private:
+  void Score(const std::vector<std::pair<std::string, std::string>>& hyps,
+             const KaldiDataDir& data) {
+    ScoringInput input;
+    for (const Utterance& u : data.utterances()) input.refs.push_back(Transcript{u.id, u.text, 0});
+    for (const auto& h : hyps) input.hyps.push_back(Transcript{h.first, h.second, 0});
+    const ScoreReport report = WerScorer().Score(input);
+    {
+      AtomicOutputFile out(out_dir_ + "/report.txt");
+      WriteScoreText(report, out.stream());
+      out.Commit();
+    }
+    {
+      AtomicOutputFile out(out_dir_ + "/score.json");
+      WriteScoreJson(report, out.stream());
+      out.Commit();
+    }
+    char line[256];
+    std::snprintf(line, sizeof(line), "%%WER %.2f [ %lld / %lld, %lld ins, %lld del, %lld sub ]",
+                  100.0 * report.words.ErrorRate(), static_cast<long long>(report.words.Errors()),
+                  static_cast<long long>(report.words.ref_tokens),
+                  static_cast<long long>(report.words.insertions),
+                  static_cast<long long>(report.words.deletions),
+                  static_cast<long long>(report.words.substitutions));
+    AtomicOutputFile out(out_dir_ + "/wer");
+    out.stream() << line << "\n";
+    char cer[128];
+    std::snprintf(cer, sizeof(cer), "%%CER %.2f", 100.0 * report.chars.ErrorRate());
+    out.stream() << cer << "\n";
+    out.Commit();
+    std::cout << line << "\n" << cer << "\n";
+  }
+
+  std::string model_dir_, data_dir_, out_dir_, search_ = "attention", device_ = "cpu";
+  SearchOptions opts_;
+  int batch_size_ = 8;
+  int threads_ = 2;
+  bool allow_pipes_ = false;
+};
+
+VERBATIM_REGISTER_COMMAND(DecodeCommand);
+
+}  // namespace
+
+}  // namespace verbatim
