@@ -8,18 +8,20 @@
 #   4  train (exp/train), average the last epochs into exp/train/model
 #   5  decode the test split (joint CTC/attention beam search) and score
 #
-#   recipes/mini/run.sh [--stage N] [--stop-stage M] [--quick]
+#   recipes/mini/run.sh [--stage N] [--stop-stage M] [--quick] [--workdir DIR]
 #   --quick: tiny corpus and model, every stage in a few minutes (CI)
+#   --workdir: where data/ and exp/ go (default: this recipe's folder)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-stage=0; stop_stage=100; quick=false
+stage=0; stop_stage=100; quick=false; workdir=
 while (($#)); do
   case $1 in
     --stage) stage=$2; shift 2 ;;
     --stop-stage) stop_stage=$2; shift 2 ;;
     --quick) quick=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --workdir) workdir=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -29,7 +31,9 @@ else
   size=(--train-hours 1.0); vocab=256; conf=conf/train.yaml; data=data/corpus; exp=exp; average=5
   beam=10
 fi
-cd "$here"
+conf=$here/$conf
+mkdir -p "${workdir:=$here}"
+cd "$workdir"
 verbatim=${VERBATIM_BIN:-$root/build/tools/verbatim}  # VERBATIM_BIN: use another build
 threads=$(nproc)
 # Two cores: OpenMP threads must not spin while waiting (1.4x to 4x here).
@@ -44,7 +48,7 @@ fi
 if ((stage <= 1 && stop_stage >= 1)); then
   log "stage 1: synthesizing the corpus with espeak-ng (${size[*]})"
   rm -rf "$data"
-  local/make_corpus.sh --seed 1 --jobs "$threads" "${size[@]}" --out "$data"
+  "$here/local/make_corpus.sh" --seed 1 --jobs "$threads" "${size[@]}" --out "$data"
 fi
 if ((stage <= 2 && stop_stage >= 2)); then
   log "stage 2: data validation and global CMVN"
