@@ -20,13 +20,6 @@ namespace verbatim {
 namespace fs = std::filesystem;
 namespace {
 
-std::string Trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
 std::string Where(const std::string& path, int line) {
   return path + ": line " + std::to_string(line);
 }

@@ -10,7 +10,6 @@
 #include "frontend/error.h"
 
 namespace verbatim {
-namespace {
 
 std::string Trim(const std::string& s) {
   const size_t b = s.find_first_not_of(" \t\r");
@@ -18,6 +17,8 @@ std::string Trim(const std::string& s) {
   const size_t e = s.find_last_not_of(" \t\r");
   return s.substr(b, e - b + 1);
 }
+
+namespace {
 
 std::vector<unsigned char> RunPipe(const std::string& command, const std::string& where) {
   FILE* pipe = popen(command.c_str(), "r");

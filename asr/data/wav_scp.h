@@ -26,6 +26,9 @@ std::vector<ScpEntry> ReadScp(const std::string& path);
 
 bool IsPipeEntry(const std::string& value);
 
+// `s` without leading and trailing spaces, tabs and carriage returns.
+std::string Trim(const std::string& s);
+
 struct WavScpOptions {
   bool allow_pipes = false;  // run `cmd |` entries (off: refuse them with an error)
   AudioReadOptions audio;
