@@ -239,7 +239,7 @@ TEST_CASE("channels are averaged, or one is selected", "[audio]") {
   }
 }
 
-TEST_CASE("ReadAudioSegment returns the samples of [start, end)", "[audio]") {
+TEST_CASE("ReadAudioSegment returns the samples from start to end", "[audio]") {
   test::TempDir tmp;
   const std::vector<int32_t> ints = RandomInts(16, 32000, 7);  // 2 s at 16 kHz
   const std::string path = tmp.File("seg.flac");

@@ -55,7 +55,7 @@ TEST_CASE("every kept utterance appears exactly once per epoch", "[sampler]") {
   }
 }
 
-TEST_CASE("the same seed and epoch give the same batches; epochs differ", "[sampler]") {
+TEST_CASE("the same seed and epoch give the same batches, other epochs differ", "[sampler]") {
   const auto durations = RandomDurations(800, 3);
   BatchSamplerOptions opts;
   opts.seed = 42;
