@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "frontend/error.h"
+#include "frontend/vector_log.h"
 
 namespace verbatim {
 
@@ -54,9 +55,7 @@ void Fbank::ComputeFrame(const float* wave, int64_t num_samples, int64_t sample_
   const int mel_offset = (opts_.use_energy && !opts_.htk_compat) ? 1 : 0;
   float* mel = out + mel_offset;
   mel_banks_.Compute(power_buf_.data(), mel);
-  if (opts_.use_log_fbank) {
-    for (int i = 0; i < opts_.mel.num_bins; ++i) mel[i] = std::log(std::max(mel[i], kEpsilon));
-  }
+  if (opts_.use_log_fbank) FlooredLogInPlace(mel, opts_.mel.num_bins, kEpsilon);
   if (opts_.use_energy) {
     if (opts_.energy_floor > 0.0f && log_energy < log_energy_floor_) log_energy = log_energy_floor_;
     out[opts_.htk_compat ? opts_.mel.num_bins : 0] = log_energy;

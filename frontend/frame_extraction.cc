@@ -25,6 +25,38 @@ int64_t ReflectIndex(int64_t i, int64_t dim) {
   return i;
 }
 
+// The sums below use eight partial sums so that GCC vectorizes them (one
+// running sum fixes the order of the additions and stays scalar). Kaldi sums
+// with BLAS, which reorders too; and integer samples (no dither) sum exactly
+// in any order while the sum stays below 2^24.
+constexpr int kLanes = 8;
+
+float Sum(const float* x, int n) {
+  float acc[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) acc[j] += x[i + j];
+  for (int j = 0; i < n; ++i, ++j) acc[j] += x[i];
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
+// Sum of (x[i] - mean)^2.
+float SumOfSquares(const float* x, int n, float mean) {
+  float acc[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      const float d = x[i + j] - mean;
+      acc[j] += d * d;
+    }
+  }
+  for (int j = 0; i < n; ++i, ++j) {
+    const float d = x[i] - mean;
+    acc[j] += d * d;
+  }
+  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
 }  // namespace
 
 WindowType ParseWindowType(const std::string& name) {
@@ -40,12 +72,18 @@ WindowType ParseWindowType(const std::string& name) {
 
 std::string WindowTypeName(WindowType type) {
   switch (type) {
-    case WindowType::kPovey: return "povey";
-    case WindowType::kHamming: return "hamming";
-    case WindowType::kHanning: return "hanning";
-    case WindowType::kRectangular: return "rectangular";
-    case WindowType::kBlackman: return "blackman";
-    case WindowType::kSine: return "sine";
+    case WindowType::kPovey:
+      return "povey";
+    case WindowType::kHamming:
+      return "hamming";
+    case WindowType::kHanning:
+      return "hanning";
+    case WindowType::kRectangular:
+      return "rectangular";
+    case WindowType::kBlackman:
+      return "blackman";
+    case WindowType::kSine:
+      return "sine";
   }
   return "povey";
 }
@@ -93,7 +131,8 @@ int64_t FirstSampleOfFrame(int64_t frame, const FrameExtractionOptions& opts) {
   return frame * shift + shift / 2 - opts.WindowSize() / 2;
 }
 
-FeatureWindow::FeatureWindow(const FrameExtractionOptions& opts) : opts_(opts) {
+FeatureWindow::FeatureWindow(const FrameExtractionOptions& opts)
+    : opts_(opts), padded_length_(opts.PaddedWindowSize()) {
   opts.Validate();
   const int n = opts.WindowSize();
   window_.resize(n);
@@ -102,11 +141,21 @@ FeatureWindow::FeatureWindow(const FrameExtractionOptions& opts) : opts_(opts) {
     const double x = i;
     double w = 1.0;
     switch (opts.window_type) {
-      case WindowType::kHanning: w = 0.5 - 0.5 * std::cos(a * x); break;
-      case WindowType::kSine: w = std::sin(0.5 * a * x); break;
-      case WindowType::kHamming: w = 0.54 - 0.46 * std::cos(a * x); break;
-      case WindowType::kPovey: w = std::pow(0.5 - 0.5 * std::cos(a * x), 0.85); break;
-      case WindowType::kRectangular: w = 1.0; break;
+      case WindowType::kHanning:
+        w = 0.5 - 0.5 * std::cos(a * x);
+        break;
+      case WindowType::kSine:
+        w = std::sin(0.5 * a * x);
+        break;
+      case WindowType::kHamming:
+        w = 0.54 - 0.46 * std::cos(a * x);
+        break;
+      case WindowType::kPovey:
+        w = std::pow(0.5 - 0.5 * std::cos(a * x), 0.85);
+        break;
+      case WindowType::kRectangular:
+        w = 1.0;
+        break;
       case WindowType::kBlackman:
         w = opts.blackman_coeff - 0.5 * std::cos(a * x) +
             (0.5 - opts.blackman_coeff) * std::cos(2 * a * x);
@@ -119,39 +168,59 @@ FeatureWindow::FeatureWindow(const FrameExtractionOptions& opts) : opts_(opts) {
 void FeatureWindow::ExtractFrame(const float* wave, int64_t num_samples, int64_t sample_offset,
                                  int64_t frame, Random* dither_rng, float* out,
                                  float* raw_log_energy) const {
-  const int length = opts_.WindowSize();
-  const int padded = opts_.PaddedWindowSize();
+  const int length = static_cast<int>(window_.size());
+  const int padded = padded_length_;
   const int64_t start = FirstSampleOfFrame(frame, opts_) - sample_offset;
-  if (start >= 0 && start + length <= num_samples) {
-    std::memcpy(out, wave + start, sizeof(float) * length);
+  const bool dither = opts_.dither != 0.0f && dither_rng != nullptr;
+  const bool inside = start >= 0 && start + length <= num_samples;
+  // The common case reads the frame straight from `wave`; reflected edges and
+  // dither first need a copy, which is then processed in place.
+  const float* frame_samples = out;
+  if (inside && !dither) {
+    frame_samples = wave + start;
   } else {
-    Check(num_samples > 0, "cannot extract a frame from an empty signal");
-    for (int i = 0; i < length; ++i) out[i] = wave[ReflectIndex(start + i, num_samples)];
+    if (inside) {
+      std::memcpy(out, wave + start, sizeof(float) * length);
+    } else {
+      Check(num_samples > 0, "cannot extract a frame from an empty signal");
+      for (int i = 0; i < length; ++i) out[i] = wave[ReflectIndex(start + i, num_samples)];
+    }
+    if (dither) {
+      for (int i = 0; i < length; ++i)
+        out[i] += static_cast<float>(dither_rng->Gaussian()) * opts_.dither;
+    }
   }
   if (padded > length) std::fill(out + length, out + padded, 0.0f);
 
-  if (opts_.dither != 0.0f && dither_rng != nullptr) {
-    for (int i = 0; i < length; ++i)
-      out[i] += static_cast<float>(dither_rng->Gaussian()) * opts_.dither;
-  }
-  if (opts_.remove_dc_offset) {
-    float sum = 0.0f;
-    for (int i = 0; i < length; ++i) sum += out[i];
-    const float mean = sum / length;
-    for (int i = 0; i < length; ++i) out[i] -= mean;
-  }
+  const float mean = opts_.remove_dc_offset ? Sum(frame_samples, length) / length : 0.0f;
   if (raw_log_energy != nullptr) {
-    float energy = 0.0f;
-    for (int i = 0; i < length; ++i) energy += out[i] * out[i];
+    const float energy = SumOfSquares(frame_samples, length, mean);
     *raw_log_energy = std::log(std::max(energy, std::numeric_limits<float>::epsilon()));
   }
-  const float coeff = opts_.preemphasis_coefficient;
-  if (coeff != 0.0f) {
-    for (int i = length - 1; i > 0; --i) out[i] -= coeff * out[i - 1];
-    out[0] -= coeff * out[0];
+  if (frame_samples == out) {
+    PreemphasizeAndWindowInPlace(out, length, mean);
+  } else {
+    PreemphasizeAndWindow(frame_samples, length, mean, out);
   }
+}
+
+// DC removal, pre-emphasis and windowing in one pass, Kaldi's arithmetic:
+// y[i] = ((x[i] - mean) - coeff * (x[i-1] - mean)) * w[i], with x[-1] = x[0].
+// Without pre-emphasis coeff is 0 and the product vanishes exactly.
+void FeatureWindow::PreemphasizeAndWindow(const float* __restrict in, int length, float mean,
+                                          float* __restrict out) const {
+  const float coeff = opts_.preemphasis_coefficient;
+  const float* __restrict w = window_.data();
+  out[0] = ((in[0] - mean) - coeff * (in[0] - mean)) * w[0];
+  for (int i = 1; i < length; ++i) out[i] = ((in[i] - mean) - coeff * (in[i - 1] - mean)) * w[i];
+}
+
+// The same in place: backwards, so that x[i-1] is read before it is overwritten.
+void FeatureWindow::PreemphasizeAndWindowInPlace(float* x, int length, float mean) const {
+  const float coeff = opts_.preemphasis_coefficient;
   const float* w = window_.data();
-  for (int i = 0; i < length; ++i) out[i] *= w[i];
+  for (int i = length - 1; i > 0; --i) x[i] = ((x[i] - mean) - coeff * (x[i - 1] - mean)) * w[i];
+  x[0] = ((x[0] - mean) - coeff * (x[0] - mean)) * w[0];
 }
 
 }  // namespace verbatim

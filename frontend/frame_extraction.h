@@ -35,10 +35,10 @@ struct FrameExtractionOptions {
   bool snip_edges = true;
   uint64_t dither_seed = 0;  // seed of the dither noise (Kaldi's own RNG is not reproducible)
 
-  int WindowShift() const;        // samples
-  int WindowSize() const;         // samples
-  int PaddedWindowSize() const;   // samples, the FFT length
-  void Validate() const;          // throws Error on inconsistent values
+  int WindowShift() const;       // samples
+  int WindowSize() const;        // samples
+  int PaddedWindowSize() const;  // samples, the FFT length
+  void Validate() const;         // throws Error on inconsistent values
 };
 
 // Number of frames for a signal of `num_samples` samples. With `flush` false
@@ -66,8 +66,12 @@ class FeatureWindow {
   const std::vector<float>& window() const { return window_; }
 
  private:
+  void PreemphasizeAndWindow(const float* in, int length, float mean, float* out) const;
+  void PreemphasizeAndWindowInPlace(float* x, int length, float mean) const;
+
   FrameExtractionOptions opts_;
-  std::vector<float> window_;
+  int padded_length_;          // opts_.PaddedWindowSize(), samples
+  std::vector<float> window_;  // opts_.WindowSize() values
 };
 
 }  // namespace verbatim

@@ -28,7 +28,7 @@ class MelBanks {
   // `padded_window_size` is the FFT length, `sample_frequency` in Hz.
   MelBanks(const MelBanksOptions& opts, float sample_frequency, int padded_window_size);
 
-  int num_bins() const { return static_cast<int>(bins_.size()); }
+  int num_bins() const { return static_cast<int>(filters_.size()); }
 
   // Filter outputs (num_bins() values) for a power spectrum with
   // padded_window_size / 2 + 1 values.
@@ -38,11 +38,24 @@ class MelBanks {
   const std::vector<float>& center_freqs() const { return center_freqs_; }
 
  private:
-  struct Bin {
-    int first_index = 0;         // first FFT bin with a non-zero weight
-    std::vector<float> weights;  // weights of FFT bins first_index, first_index+1, ...
+  static constexpr int kLanes = 4;  // vector width, floats
+  void AddFilter(int first, std::vector<float> weights, int num_power_bins);
+  void ComputePadded(const float* power_spectrum, float* mel_energies) const;
+  // HTK floors the filter outputs (Kaldi does too in htk_mode).
+  float Floor(float sum) const { return (htk_mode_ && sum < 1.0f) ? 1.0f : sum; }
+
+  // A filter weighs FFT bins first_index .. first_index + size - 1 with
+  // weights_[offset ..]. Zero weights at the end (or, where that would pass
+  // the top of the spectrum, at the start) make sizes multiples of kLanes,
+  // so that Compute() runs whole vectors.
+  struct Filter {
+    int first_index;
+    int size;
+    int offset;
   };
-  std::vector<Bin> bins_;
+  std::vector<Filter> filters_;
+  std::vector<float> weights_;  // all filters' weights, concatenated
+  bool padded_ = true;          // every filter's size is a multiple of kLanes
   bool htk_mode_ = false;
   std::vector<float> center_freqs_;
 };

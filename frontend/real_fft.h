@@ -1,8 +1,11 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
 // The FFT of a real signal, behind a small class so that KissFFT stays an
-// implementation detail. Any length >= 2 works: even lengths use kiss_fftr,
-// odd lengths fall back to the complex transform.
+// implementation detail. Any length >= 2 works. For even lengths Forward()
+// uses kiss_fftr; PowerSpectrum() runs KissFFT's half-length complex
+// transform of the signal packed as complex pairs (as kiss_fftr does) and
+// fuses kiss_fftr's split into the real signal's bins with the squaring, in a
+// loop the compiler vectorizes. Odd lengths use the full complex transform.
 #pragma once
 
 #include <complex>
@@ -25,13 +28,15 @@ class RealFft {
   // (num_bins() values, DC to Nyquist).
   void Forward(const float* in, std::complex<float>* out);
 
-  // |X[k]|^2 for k = 0 .. num_bins()-1 into `power`.
+  // |X[k]|^2 for k = 0 .. num_bins()-1 into `power`: the squared magnitude
+  // of Forward() to float rounding, faster.
   void PowerSpectrum(const float* in, float* power);
 
  private:
   struct Impl;
   // Runs the transform; returns the kiss_fft_cpx bins (type hidden from the header).
   const void* Transform(const float* in);
+  void SplitPower(float* power) const;
   int n_;
   std::unique_ptr<Impl> impl_;
 };
