@@ -30,7 +30,7 @@ EncoderOutput AsrModelImpl::Encode(const torch::Tensor& feats, const torch::Tens
 }
 
 torch::Tensor AsrModelImpl::CtcLogProbs(const torch::Tensor& encoder_out) {
-  return torch::log_softmax(ctc_->forward(encoder_out), -1);
+  return torch::log_softmax(ctc_->forward(encoder_out).to(torch::kFloat32), -1);
 }
 
 ModelOutput AsrModelImpl::forward(const torch::Tensor& feats, const torch::Tensor& feat_lengths,

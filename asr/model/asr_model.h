@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "asr/model/model_options.h"
-#include "asr/text/special_tokens.h"
 #include "asr/model/transformer_decoder.h"
 #include "asr/model/transformer_encoder.h"
+#include "asr/text/special_tokens.h"
 
 namespace verbatim {
 

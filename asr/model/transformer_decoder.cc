@@ -1,6 +1,7 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/transformer_decoder.h"
 
+#include "asr/model/layer_norm_fp32.h"
 #include "asr/model/transformer_encoder.h"
 
 namespace verbatim {
@@ -32,15 +33,15 @@ torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const torch::Ten
                                         const torch::Tensor& memory,
                                         const torch::Tensor& memory_mask,
                                         torch::Tensor* cross_weights) {
-  auto h = norm_self_->forward(x);
+  auto h = NormFp32(norm_self_, x);
   auto y = x + dropout_->forward(self_attn_->forward(h, h, h, self_mask));
-  h = norm_cross_->forward(y);
+  h = NormFp32(norm_cross_, y);
   y = y + dropout_->forward(cross_attn_->forward(h, memory, memory, memory_mask, cross_weights));
-  return y + dropout_->forward(ff_->forward(norm_ff_->forward(y)));
+  return y + dropout_->forward(ff_->forward(NormFp32(norm_ff_, y)));
 }
 
 torch::Tensor DecoderLayerImpl::Step(const torch::Tensor& x, DecoderCache* cache, size_t layer) {
-  auto h = norm_self_->forward(x);
+  auto h = NormFp32(norm_self_, x);
   auto& keys = cache->self_keys[layer];
   auto& values = cache->self_values[layer];
   keys =
@@ -49,10 +50,10 @@ torch::Tensor DecoderLayerImpl::Step(const torch::Tensor& x, DecoderCache* cache
                             : self_attn_->ProjectValue(h);
   // The newest position may attend to every cached one: no mask needed.
   auto y = x + dropout_->forward(self_attn_->Attend(h, keys, values, {}));
-  h = norm_cross_->forward(y);
+  h = NormFp32(norm_cross_, y);
   y = y + dropout_->forward(cross_attn_->Attend(h, cache->cross_keys[layer],
                                                 cache->cross_values[layer], cache->memory_mask));
-  return y + dropout_->forward(ff_->forward(norm_ff_->forward(y)));
+  return y + dropout_->forward(ff_->forward(NormFp32(norm_ff_, y)));
 }
 
 TransformerDecoderImpl::TransformerDecoderImpl(const ModelOptions& opts)
@@ -91,7 +92,7 @@ torch::Tensor TransformerDecoderImpl::forward(const torch::Tensor& tokens,
                                             cross_weights ? &w : nullptr);
     if (cross_weights) cross_weights->push_back(w);
   }
-  return Output(final_norm_->forward(x));
+  return Output(NormFp32(final_norm_, x));
 }
 
 torch::Tensor TransformerDecoderImpl::Output(const torch::Tensor& x) {
@@ -117,7 +118,7 @@ torch::Tensor TransformerDecoderImpl::Step(const torch::Tensor& last_tokens, Dec
   size_t layer = 0;
   for (const auto& module : *layers_) x = module->as<DecoderLayer>()->Step(x, cache, layer++);
   ++cache->steps;
-  return torch::log_softmax(Output(final_norm_->forward(x)).squeeze(1), -1);
+  return torch::log_softmax(Output(NormFp32(final_norm_, x)).squeeze(1).to(torch::kFloat32), -1);
 }
 
 }  // namespace verbatim

@@ -1,6 +1,8 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/transformer_encoder.h"
 
+#include "asr/model/layer_norm_fp32.h"
+
 namespace verbatim {
 
 torch::Tensor LengthMask(const torch::Tensor& lengths, int64_t max_length) {
@@ -20,9 +22,9 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelOptions& opts) {
 }
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {
-  auto h = norm_attn_->forward(x);
+  auto h = NormFp32(norm_attn_, x);
   auto y = x + dropout_->forward(attn_->forward(h, h, h, mask));
-  return y + dropout_->forward(ff_->forward(norm_ff_->forward(y)));
+  return y + dropout_->forward(ff_->forward(NormFp32(norm_ff_, y)));
 }
 
 TransformerEncoderImpl::TransformerEncoderImpl(const ModelOptions& opts) {
@@ -38,11 +40,12 @@ TransformerEncoderImpl::TransformerEncoderImpl(const ModelOptions& opts) {
 EncoderOutput TransformerEncoderImpl::forward(const torch::Tensor& feats,
                                               const torch::Tensor& lengths) {
   EncoderOutput out;
-  auto x = positions_->forward(subsampling_->forward(feats));
+  // The residual stream stays float32 (the convolutions may run in bf16).
+  auto x = positions_->forward(subsampling_->forward(feats)).to(torch::kFloat32);
   out.lengths = subsampling_->OutputLengths(lengths.to(torch::kInt64)).clamp_max(x.size(1));
   out.mask = LengthMask(out.lengths, x.size(1));
   for (const auto& layer : *layers_) x = layer->as<EncoderLayer>()->forward(x, out.mask);
-  out.out = final_norm_->forward(x);
+  out.out = NormFp32(final_norm_, x);
   return out;
 }
 

@@ -152,3 +152,35 @@ TEST_CASE("a corrupt checkpoint is a clear error", "[trainer]") {
 
 }  // namespace
 }  // namespace verbatim
+
+namespace verbatim {
+namespace {
+
+TEST_CASE("bf16 autocast training steps track fp32", "[trainer]") {
+  TinySet set(4);
+  DataLoader loader(set.utts, set.tokens, DataLoaderOptions());
+  loader.StartEpoch(0, {{0, 1, 2, 3}});
+  Batch batch;
+  REQUIRE(loader.Next(&batch));
+  std::vector<LossValues> losses;
+  for (const char* precision : {"fp32", "bf16"}) {
+    TrainerOptions to;
+    to.precision = precision;
+    to.verbose = false;
+    torch::manual_seed(3);
+    test::TempDir exp;
+    Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
+    losses.push_back(trainer.Step(batch, /*backward=*/true));
+    for (const auto& p : trainer.model()->parameters()) {
+      REQUIRE(p.grad().defined());
+      CHECK(p.grad().scalar_type() == torch::kFloat32);
+      CHECK(torch::isfinite(p.grad()).all().item<bool>());
+    }
+  }
+  INFO("fp32 " << losses[0].total << " bf16 " << losses[1].total);
+  CHECK(losses[1].total == Approx(losses[0].total).epsilon(0.03));
+  CHECK(losses[1].ctc == Approx(losses[0].ctc).epsilon(0.03));
+}
+
+}  // namespace
+}  // namespace verbatim
