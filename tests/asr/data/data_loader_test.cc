@@ -6,6 +6,7 @@
 #include "asr/data/batch_sampler.h"
 #include "asr/data/data_loader.h"
 #include "frontend/random.h"
+#include "tests/asr/noise_utterance.h"
 #include "tests/test_util.h"
 
 namespace verbatim {
@@ -19,16 +20,7 @@ struct Fixture {
   explicit Fixture(int n) {
     Random rng(17);
     for (int i = 0; i < n; ++i) {
-      const int samples = 4000 + static_cast<int>(rng.UniformInt(0, 12000));
-      std::vector<float> x(samples);
-      for (auto& v : x) v = static_cast<float>(0.1 * rng.Gaussian());
-      Utterance u;
-      u.id = "utt" + std::to_string(i);
-      u.recording = u.id;
-      u.audio = tmp.File(u.id + ".wav");
-      u.duration_s = samples / 16000.0;
-      test::WriteAudio(u.audio, x, 16000, 1);
-      utts.push_back(u);
+      utts.push_back(test::NoiseUtterance(tmp, "utt" + std::to_string(i), 4000, 12000, 0.1, &rng));
       tokens.push_back(std::vector<int>(1 + i % 5, 3 + i));
     }
   }

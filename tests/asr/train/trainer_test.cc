@@ -6,6 +6,7 @@
 
 #include "asr/train/trainer.h"
 #include "frontend/random.h"
+#include "tests/asr/noise_utterance.h"
 #include "tests/test_util.h"
 
 namespace verbatim {
@@ -20,17 +21,8 @@ struct TinySet {
   explicit TinySet(int n) {
     Random rng(7);
     for (int i = 0; i < n; ++i) {
-      const int samples = 8000 + static_cast<int>(rng.UniformInt(0, 8000));
-      std::vector<float> x(samples);
-      for (auto& v : x) v = static_cast<float>(0.2 * rng.Gaussian());
-      Utterance u;
-      u.id = "u" + std::to_string(i);
-      u.recording = u.id;
-      u.audio = tmp.File(u.id + ".wav");
-      u.duration_s = samples / 16000.0;
-      test::WriteAudio(u.audio, x, 16000, 1);
-      utts.push_back(u);
-      durations.push_back(u.duration_s);
+      utts.push_back(test::NoiseUtterance(tmp, "u" + std::to_string(i), 8000, 8000, 0.2, &rng));
+      durations.push_back(utts.back().duration_s);
       std::vector<int> t;
       for (int k = 0; k < 3 + i % 3; ++k) t.push_back(static_cast<int>(rng.UniformInt(3, 11)));
       tokens.push_back(t);
