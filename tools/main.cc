@@ -10,6 +10,7 @@
 
 #include "frontend/error.h"
 #include "tools/command.h"
+#include "tools/openmp_wait_policy.h"
 
 namespace verbatim {
 std::vector<CommandFactory>& CommandRegistry() {
@@ -19,6 +20,7 @@ std::vector<CommandFactory>& CommandRegistry() {
 }  // namespace verbatim
 
 int main(int argc, char** argv) {
+  verbatim::EnsurePassiveOpenMpWaiting(argv);
   CLI::App app{
       "Verbatim: end-to-end speech recognition (Kaldi-compatible features, "
       "Transformer CTC/attention models on LibTorch)"};

@@ -1,0 +1,28 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim info`, and the OpenMP wait policy the binary chooses for itself.
+#include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
+
+namespace verbatim {
+namespace {
+
+const std::string kVerbatim = VERBATIM_BINARY;
+
+TEST_CASE("verbatim runs with passive OpenMP waiting unless the user chose", "[tools][info]") {
+  std::string out;
+  REQUIRE(test::RunCommand("env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT " + kVerbatim + " info",
+                           &out) == 0);
+  CHECK(out.find("omp_wait_policy: PASSIVE") != std::string::npos);
+  CHECK(out.find("libtorch: ") != std::string::npos);
+  REQUIRE(test::RunCommand("env OMP_WAIT_POLICY=ACTIVE " + kVerbatim + " info", &out) == 0);
+  CHECK(out.find("omp_wait_policy: ACTIVE") != std::string::npos);
+  REQUIRE(test::RunCommand("env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=1000 " + kVerbatim + " info",
+                           &out) == 0);
+  CHECK(out.find("omp_wait_policy: (libgomp default)") != std::string::npos);
+  CHECK(out.find("gomp_spincount: 1000") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace verbatim

@@ -1,0 +1,53 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim info`: what this build and machine give LibTorch (versions,
+// threads, OpenMP waiting, BLAS, devices), for bug reports and benchmarks.
+#include <ATen/Version.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "tools/command.h"
+
+namespace verbatim {
+namespace {
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : fallback;
+}
+
+class InfoCommand : public Command {
+ public:
+  CLI::App* Setup(CLI::App* app) override {
+    CLI::App* sub = app->add_subcommand(
+        "info",
+        "Print versions, threads, OpenMP wait policy, BLAS and devices, one 'key: value' "
+        "per line");
+    sub->add_flag("--config", show_config_, "Also print LibTorch's build configuration");
+    return sub;
+  }
+
+  int Run() override {
+    std::cout << "verbatim: 0.1.0\n"
+              << "libtorch: " << TORCH_VERSION << "\n"
+              << "intra_op_threads: " << torch::get_num_threads() << "\n"
+              << "inter_op_threads: " << torch::get_num_interop_threads() << "\n"
+              << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
+              << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"
+              << "cuda_available: " << (torch::cuda::is_available() ? "yes" : "no") << "\n"
+              << "cuda_devices: " << torch::cuda::device_count() << "\n";
+    if (show_config_) std::cout << at::show_config() << "\n";
+    return 0;
+  }
+
+ private:
+  bool show_config_ = false;
+};
+
+VERBATIM_REGISTER_COMMAND(InfoCommand);
+
+}  // namespace
+}  // namespace verbatim
