@@ -13,45 +13,19 @@
 #include <memory>
 
 #include "asr/data/kaldi_data_dir.h"
+#include "asr/decode/batch_decoder.h"
+#include "asr/decode/model_features.h"
+#include "asr/decode/search_factory.h"
 #include "asr/eval/score_report_writer.h"
 #include "asr/eval/wer_scorer.h"
 #include "asr/model/model_dir.h"
-#include "asr/search/attention_beam_search.h"
-#include "asr/search/attention_rescoring.h"
-#include "asr/search/ctc_greedy_search.h"
-#include "asr/search/ctc_prefix_beam_search.h"
 #include "asr/util/parallel_for.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
-#include "frontend/fbank.h"
 #include "tools/command.h"
 
 namespace verbatim {
 namespace {
-
-std::unique_ptr<Search> MakeSearch(const std::string& name, const SearchOptions& opts) {
-  opts.Validate();
-  if (name == "attention") return std::make_unique<AttentionBeamSearch>(opts);
-  if (name == "rescoring") return std::make_unique<AttentionRescoring>(opts);
-  if (name == "ctc_prefix_beam") return std::make_unique<CtcPrefixBeamSearch>(opts);
-  if (name == "ctc_greedy") return std::make_unique<CtcGreedySearch>(opts);
-  throw Error("unknown search '" + name +
-              "' (attention, rescoring, ctc_prefix_beam or ctc_greedy)");
-}
-
-// Pads features (N, T, C) and their lengths for one batch.
-void PadBatch(const std::vector<FeatureMatrix>& feats, torch::Tensor* x, torch::Tensor* lengths) {
-  int64_t max_t = 0;
-  for (const auto& f : feats) max_t = std::max<int64_t>(max_t, f.num_frames);
-  const int64_t n = static_cast<int64_t>(feats.size()), dim = feats[0].dim;
-  *x = torch::zeros({n, max_t, dim});
-  *lengths = torch::empty({n}, torch::kInt64);
-  for (int64_t i = 0; i < n; ++i) {
-    std::memcpy(x->data_ptr<float>() + i * max_t * dim, feats[i].data.data(),
-                sizeof(float) * feats[i].data.size());
-    (*lengths)[i] = feats[i].num_frames;
-  }
-}
 
 class DecodeCommand : public Command {
  public:
@@ -65,8 +39,7 @@ class DecodeCommand : public Command {
     sub->add_option("--data", data_dir_, "Kaldi data directory")->required();
     sub->add_option("--out", out_dir_, "Output directory")->required();
     sub->add_option("--search", search_,
-                    "attention (joint CTC/attention beam search), rescoring, "
-                    "ctc_prefix_beam or ctc_greedy")
+                    std::string(kSearchNames) + " (attention: joint CTC/attention beam search)")
         ->capture_default_str();
     sub->add_option("--beam", opts_.beam, "Beam size")->capture_default_str();
     sub->add_option("--ctc-weight", opts_.ctc_weight, "Weight of CTC in the joint score (0..1)")
@@ -97,13 +70,10 @@ class DecodeCommand : public Command {
     std::stable_sort(utts.begin(), utts.end(), [](const Utterance& a, const Utterance& b) {
       return a.duration_s > b.duration_s;  // long first: similar lengths share a batch
     });
-    std::unique_ptr<Search> search = MakeSearch(search_, opts_);
-    FbankOptions fbank = m.config.fbank;
-    fbank.frame.dither = 0.0f;
-    std::optional<Cmvn> cmvn;
-    if (m.cmvn) cmvn.emplace(*m.cmvn, m.config.cmvn);
+    BatchDecoder decoder(m.model, search_, opts_, device_);
+    const ModelFeatures features(m);
     AudioReadOptions audio;
-    audio.sample_rate_hz = static_cast<int>(fbank.frame.sample_frequency);
+    audio.sample_rate_hz = features.sample_rate_hz();
 
     std::vector<std::pair<std::string, std::string>> hyps;
     double audio_seconds = 0.0;
@@ -112,15 +82,12 @@ class DecodeCommand : public Command {
       std::vector<FeatureMatrix> feats(end - begin);
       ParallelFor(end - begin, threads_, [&](size_t i) {
         const Waveform wave = data.ReadAudio(utts[begin + i], audio);
-        feats[i] = Fbank(fbank).Compute(wave.samples);
+        feats[i] = features.Compute(wave.samples);
         Check(feats[i].num_frames > 0, utts[begin + i].id + ": audio shorter than one frame");
-        if (cmvn) cmvn->Apply(&feats[i]);
       });
-      torch::Tensor x, lengths;
-      PadBatch(feats, &x, &lengths);
-      const auto results = search->Decode(m.model, x.to(torch::Device(device_)), lengths);
+      const auto results = decoder.Decode(feats);
       for (size_t i = 0; i < results.size(); ++i) {
-        const auto& best = results[i].nbest;
+        const auto& best = results[i].result.nbest;
         hyps.emplace_back(utts[begin + i].id,
                           best.empty() ? std::string() : m.tokenizer.Decode(best[0].tokens));
         audio_seconds += utts[begin + i].duration_s;
