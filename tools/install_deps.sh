@@ -20,6 +20,8 @@ packages=(
   sox libsox-fmt-base espeak-ng fortunes
   # NIST sclite: the reference of the WER tests
   sctk
+  # PNG output of `verbatim plot` and `plot-attention` (SVG needs nothing)
+  librsvg2-bin
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-torchaudio pocketsphinx pocketsphinx-en-us)
