@@ -2,12 +2,27 @@
 //
 // `verbatim train`: trains a Transformer CTC/attention model on Kaldi data
 // directories and exports a model directory.
+//
+// Data-parallel: start one process per rank (same command line, or torchrun's
+// environment variables), e.g. on one machine with two processes:
+//   verbatim train ... --world-size 2 --rank 0 &  verbatim train ... --world-size 2 --rank 1
+// Rank 0 writes everything (config, checkpoints, log, model directory).
+//
+// SIGINT / SIGTERM: the current optimizer step finishes, a checkpoint is
+// written, and the process exits with status 130 (SIGINT) or 143 (SIGTERM),
+// the shell's convention for "stopped by a signal", so that a recipe does not
+// go on to decode an unfinished model; --resume continues. A second signal
+// exits at once (status 130/143, nothing written).
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <regex>
+
+#include <unistd.h>
 
 #include "asr/config/train_config.h"
 #include "asr/data/kaldi_data_dir.h"
@@ -21,6 +36,26 @@ namespace verbatim {
 namespace {
 
 namespace fs = std::filesystem;
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void OnStopSignal(int signal) {
+  if (g_stop_signal != 0) _exit(128 + signal);  // the second one: at once
+  g_stop_signal = signal;
+  const char message[] =
+      "\nverbatim train: stopping after this step (a second signal stops at once)\n";
+  const ssize_t ignored = write(2, message, sizeof(message) - 1);
+  (void)ignored;
+}
+
+void InstallStopHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 struct EncodedSet {
   std::vector<Utterance> utts;
@@ -84,6 +119,11 @@ class TrainCommand : public Command {
     sub->add_option("--export", export_dir_, "Model directory to write (default EXP/model)");
     sub->add_option("--average", average_, "Epoch checkpoints averaged into the exported model")
         ->capture_default_str();
+    sub->add_option("--average-from", average_from_,
+                    "last: the newest epoch checkpoints; best: those listed in checkpoints/best "
+                    "(by training.best_metric)")
+        ->check(CLI::IsMember({"last", "best"}))
+        ->capture_default_str();
     sub->add_flag("--resume", resume_, "Continue from the newest checkpoint in EXP");
     sub->add_option("--device", device_, "cpu, cuda or cuda:N (overrides the config)");
     sub->add_option("--threads", threads_, "Intra-op threads of LibTorch")->capture_default_str();
@@ -91,6 +131,17 @@ class TrainCommand : public Command {
     sub->add_option("--max-steps", max_steps_, "Overrides training.max_steps");
     sub->add_option("--seed", seed_, "Overrides training.seed");
     sub->add_option("--precision", precision_, "fp32 or bf16 (overrides training.precision)");
+    sub->add_option("--world-size", world_size_,
+                    "Data-parallel processes in the job (default: $WORLD_SIZE, else 1)");
+    sub->add_option("--rank", rank_, "This process, 0..world-size-1 (default: $RANK, else 0)");
+    sub->add_option("--master-addr", master_addr_,
+                    "Host of rank 0, which hosts the rendezvous store (default: $MASTER_ADDR, "
+                    "else 127.0.0.1)");
+    sub->add_option("--master-port", master_port_,
+                    "TCP port of the rendezvous store (default: $MASTER_PORT, else 29500)");
+    sub->add_option("--rendezvous-timeout", rendezvous_timeout_s_,
+                    "Seconds to wait for all ranks to join")
+        ->capture_default_str();
     return sub;
   }
 
@@ -103,14 +154,25 @@ class TrainCommand : public Command {
     if (seed_ >= 0) config.trainer.seed = static_cast<uint64_t>(seed_);
     if (!precision_.empty()) config.trainer.precision = precision_;
     torch::set_num_threads(threads_);
+    DistributedOptions dist;
+    dist.ReadEnvironment();
+    if (world_size_ > 0) dist.world_size = world_size_;
+    if (rank_ >= 0) dist.rank = rank_;
+    if (!master_addr_.empty()) dist.master_addr = master_addr_;
+    if (master_port_ > 0) dist.master_port = master_port_;
+    dist.rendezvous_timeout_s = rendezvous_timeout_s_;
+    dist.Validate();
+    const bool main_rank = dist.rank == 0;
 
     const Tokenizer tokenizer = Tokenizer::Load(tokenizer_dir_);
     config.model.vocab_size = tokenizer.vocab_size();
     config.model.input_dim = config.data.fbank.Dim();
     if (!cmvn_path_.empty()) config.data.cmvn = CmvnStats::Load(cmvn_path_);
     config.data.seed = config.trainer.seed;
-    fs::create_directories(exp_dir_);
-    WriteTrainConfig(exp_dir_ + "/config.yaml", config);
+    if (main_rank) {
+      fs::create_directories(exp_dir_);
+      WriteTrainConfig(exp_dir_ + "/config.yaml", config);
+    }
 
     EncodedSet train = Encode(train_dir_, tokenizer);
     BatchSampler sampler(train.durations, config.batching);
@@ -138,29 +200,66 @@ class TrainCommand : public Command {
     for (const auto& p : model->parameters()) parameters += p.numel();
     std::cerr << "model: " << parameters << " parameters, vocabulary " << config.model.vocab_size
               << "\n";
-    Trainer trainer(model, config.trainer, exp_dir_, TrainConfigToYaml(config));
-    trainer.Train(&train_loader, sampler, dev_loader.get(), dev_batches, resume_);
+    if (dist.world_size > 1)
+      std::cerr << "distributed: rank " << dist.rank << " of " << dist.world_size
+                << ", waiting for the others at " << dist.master_addr << ":" << dist.master_port
+                << "\n";
+    DistributedGroup group(dist, torch::Device(config.trainer.device));
+    if (!main_rank) config.trainer.verbose = false;
+    Trainer trainer(model, config.trainer, exp_dir_, TrainConfigToYaml(config), &group);
+    trainer.SetDetokenizer(
+        [&tokenizer](const std::vector<int>& ids) { return tokenizer.Decode(ids); });
+    g_stop_signal = 0;
+    InstallStopHandlers();
+    trainer.SetStopRequest([] { return g_stop_signal != 0; });
+    const TrainOutcome outcome =
+        trainer.Train(&train_loader, sampler, dev_loader.get(), dev_batches, resume_);
     if (train_loader.num_failed() > 0)
       std::cerr << "warning: " << train_loader.num_failed()
                 << " utterance loads failed and were skipped, e.g. "
                 << train_loader.failures().front() << "\n";
+    if (trainer.skipped_batches() > 0)
+      std::cerr << "warning: " << trainer.skipped_batches()
+                << " batch(es) with a non-finite loss were skipped\n";
+    if (outcome == TrainOutcome::kInterrupted) {
+      const int signal = g_stop_signal != 0 ? static_cast<int>(g_stop_signal) : SIGINT;
+      if (main_rank)
+        std::cerr << "verbatim train: stopped by " << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
+                  << " at step " << trainer.step() << "; checkpoint " << trainer.LatestCheckpoint()
+                  << "; continue with --resume\n";
+      return 128 + signal;
+    }
+    if (!main_rank) return 0;
 
     std::vector<std::string> epochs = EpochCheckpoints(exp_dir_);
+    if (average_from_ == "best") {
+      epochs.clear();
+      for (const std::string& name :
+           CheckpointKeeper(exp_dir_ + "/checkpoints", CheckpointKeeperOptions()).Best())
+        if (static_cast<int>(epochs.size()) < average_)
+          epochs.push_back(exp_dir_ + "/checkpoints/" + name);
+      Check(!epochs.empty(), exp_dir_ + "/checkpoints/best: no best checkpoint (no --dev?)");
+    }
     if (static_cast<int>(epochs.size()) > average_)
       epochs.erase(epochs.begin(), epochs.end() - average_);
     if (!epochs.empty()) AverageCheckpoints(epochs, *model);
     const std::string out = export_dir_.empty() ? exp_dir_ + "/model" : export_dir_;
     ExportModelDir(out, ModelConfig{config.model, config.data.fbank, config.data.cmvn_options},
                    model, tokenizer_dir_, cmvn_path_);
-    std::cerr << "model directory: " << out << " (average of " << epochs.size()
-              << " epoch checkpoint(s))\n";
+    std::cerr << "model directory: " << out << " (average of " << epochs.size() << " "
+              << average_from_ << " epoch checkpoint(s))\n";
     return 0;
   }
 
  private:
   std::string config_path_, train_dir_, dev_dir_, tokenizer_dir_, cmvn_path_, exp_dir_;
-  std::string export_dir_, device_, precision_;
+  std::string export_dir_, device_, precision_, master_addr_;
+  std::string average_from_ = "last";
   int average_ = 1;
+  int world_size_ = 0;
+  int rank_ = -1;
+  int master_port_ = 0;
+  double rendezvous_timeout_s_ = 300.0;
   bool resume_ = false;
   int threads_ = 2;
   int epochs_ = 0;

@@ -153,6 +153,9 @@ void VisitTraining(V& v, TrainConfig* c) {
   v("seed", &o->seed);
   v("precision", &o->precision);
   v("keep_last", &o->keep_last);
+  v("keep_best", &o->keep_best);
+  v("best_metric", &o->best_metric);
+  v("max_bad_batches", &o->max_bad_batches);
   v("log_interval", &o->log_interval);
   v("checkpoint_every", &o->checkpoint_every);
   v("num_workers", &c->data.num_threads);

@@ -10,8 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <sstream>
 
+#include "asr/search/ctc_greedy_search.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
@@ -39,15 +42,21 @@ class AutocastGuard {
   bool enabled_;
 };
 
+// One JSONL record: the loss values plus named extra numbers.
 std::string Json(const char* type, int64_t epoch, int64_t step, const LossValues& v, double lr,
-                 double extra_value, const char* extra_name) {
+                 const std::vector<std::pair<const char*, double>>& extra) {
   char buf[512];
   std::snprintf(buf, sizeof(buf),
                 "{\"type\":\"%s\",\"epoch\":%lld,\"step\":%lld,\"loss\":%.6g,\"ctc\":%.6g,"
-                "\"attention\":%.6g,\"guided\":%.6g,\"accuracy\":%.6g,\"lr\":%.6g,\"%s\":%.6g}",
+                "\"attention\":%.6g,\"guided\":%.6g,\"accuracy\":%.6g,\"lr\":%.6g",
                 type, static_cast<long long>(epoch), static_cast<long long>(step), v.total, v.ctc,
-                v.attention, v.guided, v.accuracy, lr, extra_name, extra_value);
-  return buf;
+                v.attention, v.guided, v.accuracy, lr);
+  std::string line = buf;
+  for (const auto& [name, value] : extra) {
+    std::snprintf(buf, sizeof(buf), ",\"%s\":%.6g", name, value);
+    line += buf;
+  }
+  return line + "}";
 }
 
 }  // namespace
@@ -58,36 +67,22 @@ double ScheduledSamplingOptions::ProbabilityAt(int64_t step) const {
   return max_probability * std::min(1.0, static_cast<double>(step - start_step) / ramp);
 }
 
-void LossValues::Add(const LossValues& o) {
-  total += o.total;
-  ctc += o.ctc;
-  attention += o.attention;
-  guided += o.guided;
-  accuracy += o.accuracy;
-  batches += o.batches;
-}
-
-LossValues LossValues::Mean() const {
-  LossValues m = *this;
-  if (batches == 0) return m;
-  const double n = static_cast<double>(batches);
-  m.total /= n;
-  m.ctc /= n;
-  m.attention /= n;
-  m.guided /= n;
-  m.accuracy /= n;
-  return m;
-}
-
 Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir,
-                 std::string config_text)
+                 std::string config_text, DistributedGroup* group)
     : model_(std::move(model)),
       opts_(opts),
       exp_dir_(std::move(exp_dir)),
       config_text_(std::move(config_text)),
       device_(opts.device),
-      scheduler_(opts.lr) {
+      scheduler_(opts.lr),
+      own_group_(group ? nullptr
+                       : std::make_unique<DistributedGroup>(DistributedOptions(),
+                                                            torch::Device(opts.device))),
+      group_(group ? group : own_group_.get()),
+      keeper_(exp_dir_ + "/checkpoints",
+              CheckpointKeeperOptions{opts.keep_last, opts.keep_best, opts.best_metric}) {
   Check(opts.accum_grad >= 1, "trainer: accum_grad must be at least 1");
+  Check(opts.max_bad_batches >= 1, "trainer: max_bad_batches must be at least 1");
   Check(opts.ctc_weight >= 0 && opts.ctc_weight <= 1, "trainer: ctc_weight must be in [0, 1]");
   Check(opts.precision == "fp32" || opts.precision == "bf16",
         "trainer: precision must be fp32 or bf16, got '" + opts.precision + "'");
@@ -107,10 +102,11 @@ Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir
   } else {
     throw Error("trainer: unknown optimizer '" + opts.optimizer + "' (adam or adamw)");
   }
-  fs::create_directories(exp_dir_ + "/checkpoints");
+  if (is_main()) fs::create_directories(exp_dir_ + "/checkpoints");
 }
 
-LossValues Trainer::Step(const Batch& batch, bool backward) {
+LossValues Trainer::Step(const Batch& batch, bool backward,
+                         std::vector<std::vector<int>>* ctc_hypotheses) {
   model_->train(backward);
   std::unique_ptr<torch::NoGradGuard> no_grad;
   if (!backward) no_grad = std::make_unique<torch::NoGradGuard>();
@@ -122,6 +118,11 @@ LossValues Trainer::Step(const Batch& batch, bool backward) {
   AutocastGuard autocast(opts_.precision == "bf16" && device_.is_cpu());
   const EncoderOutput enc = model_->Encode(feats, feat_lengths);
   const auto ctc_log_probs = model_->CtcLogProbs(enc.out);
+  if (ctc_hypotheses != nullptr) {
+    ctc_hypotheses->clear();
+    for (const SearchResult& r : CtcGreedy(ctc_log_probs.detach().to(torch::kFloat32), enc.lengths))
+      ctc_hypotheses->push_back(r.nbest.front().tokens);
+  }
   const DecoderIo io = MakeDecoderIo(tokens, token_lengths);
   auto input = io.input;
   const double p = backward ? opts_.sampling.ProbabilityAt(step_) : 0.0;
@@ -153,10 +154,11 @@ LossValues Trainer::Step(const Batch& batch, bool backward) {
     guided = GuidedAttentionLoss(cross, io.lengths, enc.lengths, opts_.guided);
     total = total + opts_.guided.WeightAt(step_) * guided;
   }
-  if (backward) (total / static_cast<double>(opts_.accum_grad)).backward();
-
   LossValues v;
   v.total = total.item<double>();
+  // A non-finite loss must not reach the gradients (the caller skips it).
+  if (backward && std::isfinite(v.total))
+    (total * static_cast<double>(batch.feats.size(0))).backward();
   v.ctc = ctc.item<double>();
   v.attention = attention.item<double>();
   v.guided = guided.defined() ? guided.item<double>() : 0.0;
@@ -165,8 +167,21 @@ LossValues Trainer::Step(const Batch& batch, bool backward) {
   return v;
 }
 
-void Trainer::OptimizerStep() {
-  if (opts_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(model_->parameters(), opts_.grad_clip);
+Trainer::StepResult Trainer::OptimizerStep(double utterances) {
+  const double total = group_->AverageGradients(model_->parameters(), utterances);
+  if (total <= 0) {  // every batch of the step was skipped, on every rank
+    optimizer_->zero_grad();
+    return StepResult::kNoData;
+  }
+  // The norm is computed even without clipping: non-finite gradients (from a
+  // finite loss) skip the step. All ranks see the same reduced gradients.
+  const double norm = torch::nn::utils::clip_grad_norm_(
+      model_->parameters(),
+      opts_.grad_clip > 0 ? opts_.grad_clip : std::numeric_limits<double>::infinity());
+  if (!std::isfinite(norm)) {
+    optimizer_->zero_grad();
+    return StepResult::kNonFinite;
+  }
   ++step_;
   last_lr_ = scheduler_.LearningRate(step_);
   for (auto& group : optimizer_->param_groups()) {
@@ -177,121 +192,205 @@ void Trainer::OptimizerStep() {
   }
   optimizer_->step();
   optimizer_->zero_grad();
+  return StepResult::kStepped;
 }
 
-std::string Trainer::LatestCheckpoint() const {
-  std::ifstream in(exp_dir_ + "/checkpoints/latest");
-  std::string name;
-  if (!(in >> name)) return "";
-  return exp_dir_ + "/checkpoints/" + name;
-}
-
-void Trainer::SaveCheckpointAt(int64_t epoch, int64_t batch, double valid_loss) {
+void Trainer::SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationResult* validation) {
+  if (!is_main()) return;
   const bool epoch_end = batch == 0;
   const std::string name = epoch_end ? "epoch-" + std::to_string(epoch) + ".pt"
                                      : "step-" + std::to_string(step_) + ".pt";
-  const std::string dir = exp_dir_ + "/checkpoints/";
-  SaveCheckpoint(dir + name, *model_, *optimizer_,
-                 CheckpointState{epoch, batch, step_, config_text_, valid_loss});
-  const std::string previous = LatestCheckpoint();
-  {
-    AtomicOutputFile latest(dir + "latest");
-    latest.stream() << name << "\n";
-    latest.Commit();
-  }
-  // A mid-epoch checkpoint is only a resume point: drop the one it replaces.
-  if (!previous.empty() && previous != dir + name &&
-      fs::path(previous).filename().string().rfind("step-", 0) == 0)
-    fs::remove(previous);
-  // Keep the last `keep_last` epoch checkpoints.
-  if (epoch_end && opts_.keep_last > 0 && epoch > opts_.keep_last)
-    fs::remove(dir + "epoch-" + std::to_string(epoch - opts_.keep_last) + ".pt");
+  SaveCheckpoint(keeper_.Path(name), *model_, *optimizer_,
+                 CheckpointState{epoch, batch, step_, config_text_,
+                                 validation ? validation->loss.total : 0.0});
+  std::optional<EpochScore> score;
+  if (validation != nullptr)
+    score = EpochScore{name, epoch, validation->loss.total, validation->loss.accuracy,
+                       validation->has_wer ? validation->WerPercent() : -1.0};
+  keeper_.Committed(name, epoch_end, score ? &*score : nullptr);
 }
 
 void Trainer::Log(const std::string& json_line) {
+  if (!is_main()) return;
   std::ofstream log(exp_dir_ + "/train.log.jsonl", std::ios::app);
   log << json_line << "\n";
 }
 
-LossValues Trainer::Evaluate(DataLoader* loader, const std::vector<std::vector<int>>& batches) {
-  LossValues sum;
-  loader->StartEpoch(0, batches);
-  Batch b;
-  while (loader->Next(&b)) sum.Add(Step(b, false));
-  return sum.Mean();
+void Trainer::CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason) {
+  skipped_batches_ += count;
+  ++consecutive_bad_;
+  Log(Json("skip", epoch, step_, LossValues(), last_lr_,
+           {{"batch", static_cast<double>(position)},
+            {"batches", static_cast<double>(count)},
+            {"in_a_row", static_cast<double>(consecutive_bad_)}}));
+  if (is_main() && opts_.verbose)
+    std::fprintf(stderr, "\nwarning: epoch %lld batch %lld: %s, skipped (%lld in a row)\n",
+                 static_cast<long long>(epoch), static_cast<long long>(position), reason,
+                 static_cast<long long>(consecutive_bad_));
+  if (consecutive_bad_ >= opts_.max_bad_batches) {
+    const std::string latest = LatestCheckpoint();
+    throw Error("training stopped: " + std::to_string(consecutive_bad_) + " batches in a row (" +
+                reason + ", last at epoch " + std::to_string(epoch) + " batch " +
+                std::to_string(position) + "); the last good checkpoint is " +
+                (latest.empty() ? std::string("none") : latest) +
+                " (lower the learning rate or check the data, then --resume)");
+  }
 }
 
-void Trainer::Train(DataLoader* train, const BatchSampler& sampler, DataLoader* dev,
-                    const std::vector<std::vector<int>>& dev_batches, bool resume) {
-  int64_t start_epoch = 0, start_batch = 0;
-  const std::string latest = resume ? LatestCheckpoint() : "";
+ValidationResult Trainer::Validate(DataLoader* loader,
+                                   const std::vector<std::vector<int>>& batches) {
+  std::vector<std::vector<int>> mine;
+  for (size_t i = group_->rank(); i < batches.size(); i += group_->world_size())
+    mine.push_back(batches[i]);
+  ValidationAccumulator acc(detokenize_);
+  std::vector<std::vector<int>> hyps;
+  loader->StartEpoch(0, mine);
+  Batch b;
+  while (loader->Next(&b)) {
+    const LossValues v = Step(b, false, acc.wants_hypotheses() ? &hyps : nullptr);
+    acc.Add(v, b.tokens, b.token_lengths, hyps);
+  }
+  return acc.FromPacked(group_->SumDoubles(acc.Pack()));
+}
+
+bool Trainer::Resume(int64_t* epoch, int64_t* batch) {
+  const std::string latest = LatestCheckpoint();
   if (!latest.empty()) {
     const CheckpointState state = LoadCheckpoint(latest, *model_, *optimizer_);
-    start_epoch = state.epoch;
-    start_batch = state.batch;
+    *epoch = state.epoch;
+    *batch = state.batch;
     step_ = state.step;
     last_lr_ = scheduler_.LearningRate(step_);
-    if (opts_.verbose)
-      std::cerr << "resuming from " << latest << " (epoch " << start_epoch << ", batch "
-                << start_batch << ", step " << step_ << ")\n";
-  } else {
-    torch::manual_seed(opts_.seed);
+    if (is_main() && opts_.verbose)
+      std::cerr << "resuming from " << latest << " (epoch " << *epoch << ", batch " << *batch
+                << ", step " << step_ << ")\n";
   }
-  const bool tty = isatty(2);
+  // Every rank must have loaded the same checkpoint.
+  torch::Tensor steps =
+      torch::tensor({static_cast<double>(step_), -static_cast<double>(step_)}, torch::kFloat64);
+  group_->AllReduceMax(&steps);
+  Check(steps[0].item<double>() == -steps[1].item<double>(),
+        "distributed: rank " + std::to_string(group_->rank()) + " resumed at step " +
+            std::to_string(step_) + " but another rank did not (--resume needs " + exp_dir_ +
+            " on a file system that every rank sees)");
+  return !latest.empty();
+}
+
+TrainOutcome Trainer::Train(DataLoader* train, const BatchSampler& sampler, DataLoader* dev,
+                            const std::vector<std::vector<int>>& dev_batches, bool resume) {
+  Check(opts_.best_metric != "wer" || detokenize_ || dev == nullptr,
+        "trainer: best_metric wer needs a tokenizer to measure the WER");
+  int64_t start_epoch = 0, start_batch = 0;
+  if (!(resume && Resume(&start_epoch, &start_batch))) torch::manual_seed(opts_.seed);
+  // Rank 0's parameters everywhere (a no-op for one process or after resume).
+  group_->Broadcast(model_->parameters());
+  group_->Broadcast(model_->buffers());
+  const bool tty = isatty(2) && is_main();
+  const bool verbose = opts_.verbose && is_main();
+  const auto stop = [this] { return stop_requested_ && stop_requested_(); };
   for (int64_t epoch = start_epoch; epoch < opts_.epochs; ++epoch) {
-    const auto batches = sampler.Batches(static_cast<int>(epoch));
+    const auto batches =
+        sampler.Batches(static_cast<int>(epoch), group_->rank(), group_->world_size());
     train->StartEpoch(static_cast<int>(epoch), batches, static_cast<int>(start_batch));
     LossValues window;
-    double audio = 0.0;
+    double audio = 0.0, utterances = 0.0;
     auto window_start = std::chrono::steady_clock::now();
     int micro = 0;
+    int64_t position = start_batch;  // batches of this epoch done on this rank
     Batch b;
-    while (train->Next(&b)) {
-      window.Add(Step(b, true));
-      audio += b.audio_seconds;
+    while (true) {
+      const bool have = train->Next(&b);
+      LossValues v;
+      if (have) {
+        if (batch_hook_) batch_hook_(&b);
+        v = Step(b, true);
+        position = b.index + 1;
+      }
+      const bool bad = have && !std::isfinite(v.total);
+      // Ranks agree on: is there data left anywhere, how many bad batches,
+      // does anyone want to stop (all ranks then stop at the same step).
+      const std::vector<double> flags =
+          group_->SumDoubles({have ? 1.0 : 0.0, bad ? 1.0 : 0.0, stop() ? 1.0 : 0.0});
+      if (flags[0] == 0) break;
+      if (flags[1] > 0) {
+        CountBad(static_cast<int64_t>(flags[1]), epoch, position, "non-finite loss");
+      } else {
+        consecutive_bad_ = 0;
+      }
+      if (have && !bad) {
+        window.Add(v);
+        audio += b.audio_seconds;
+        utterances += static_cast<double>(b.feats.size(0));
+      }
       if (++micro % opts_.accum_grad != 0) continue;
-      OptimizerStep();
-      if (step_ % opts_.log_interval == 0) {
+      const StepResult result = OptimizerStep(utterances);
+      utterances = 0.0;
+      if (result == StepResult::kNonFinite) CountBad(1, epoch, position, "non-finite gradients");
+      if (result == StepResult::kStepped && step_ % opts_.log_interval == 0) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - window_start).count();
-        const LossValues m = window.Mean();
-        Log(Json("step", epoch, step_, m, last_lr_, audio / std::max(seconds, 1e-9),
-                 "audio_seconds_per_second"));
-        if (opts_.verbose) {
+        std::vector<double> packed = window.Pack();
+        packed.push_back(audio);
+        packed = group_->SumDoubles(packed);
+        const LossValues m = LossValues::Unpack(packed.data()).Mean();
+        const double speed = packed.back() / std::max(seconds, 1e-9);
+        Log(Json("step", epoch, step_, m, last_lr_, {{"audio_seconds_per_second", speed}}));
+        if (verbose) {
           std::fprintf(stderr,
-                       "%sepoch %lld step %lld batch %d/%zu loss %.3f (ctc %.3f att %.3f) "
+                       "%sepoch %lld step %lld batch %lld/%zu loss %.3f (ctc %.3f att %.3f) "
                        "acc %.3f lr %.2e %.0fx real time%s",
                        tty ? "\r" : "", static_cast<long long>(epoch),
-                       static_cast<long long>(step_), b.index + 1, batches.size(), m.total, m.ctc,
-                       m.attention, m.accuracy, last_lr_, audio / std::max(seconds, 1e-9),
+                       static_cast<long long>(step_), static_cast<long long>(position),
+                       batches.size(), m.total, m.ctc, m.attention, m.accuracy, last_lr_, speed,
                        tty ? "   " : "\n");
         }
         window = LossValues();
         audio = 0.0;
         window_start = std::chrono::steady_clock::now();
       }
-      if (opts_.checkpoint_every > 0 && step_ % opts_.checkpoint_every == 0)
-        SaveCheckpointAt(epoch, b.index + 1, 0.0);
-      if (opts_.max_steps > 0 && step_ >= opts_.max_steps) {
-        SaveCheckpointAt(epoch, b.index + 1, 0.0);
-        if (opts_.verbose && tty) std::fprintf(stderr, "\n");
-        return;
+      const bool last = opts_.max_steps > 0 && step_ >= opts_.max_steps;
+      if (flags[2] > 0 || last ||
+          (result == StepResult::kStepped && opts_.checkpoint_every > 0 &&
+           step_ % opts_.checkpoint_every == 0))
+        SaveCheckpointAt(epoch, position, nullptr);
+      if (flags[2] > 0 || last) {
+        if (tty) std::fprintf(stderr, "\n");
+        if (flags[2] > 0 && verbose)
+          std::fprintf(stderr, "interrupted: checkpoint %s written at step %lld\n",
+                       LatestCheckpoint().c_str(), static_cast<long long>(step_));
+        group_->Barrier();
+        return flags[2] > 0 ? TrainOutcome::kInterrupted : TrainOutcome::kCompleted;
       }
     }
-    if (micro % opts_.accum_grad != 0) OptimizerStep();  // leftover accumulated batches
-    if (opts_.verbose && tty) std::fprintf(stderr, "\n");
-    double valid_loss = 0.0;
+    if (micro % opts_.accum_grad != 0 &&  // leftover accumulated batches
+        OptimizerStep(utterances) == StepResult::kNonFinite)
+      CountBad(1, epoch, position, "non-finite gradients");
+    if (tty) std::fprintf(stderr, "\n");
+    std::optional<ValidationResult> validation;
     if (dev != nullptr && !dev_batches.empty()) {
-      const LossValues v = Evaluate(dev, dev_batches);
-      valid_loss = v.total;
-      Log(Json("epoch", epoch, step_, v, last_lr_, train->wait_seconds(), "loader_wait_seconds"));
-      if (opts_.verbose)
-        std::fprintf(stderr, "epoch %lld done: dev loss %.3f (ctc %.3f att %.3f) acc %.3f\n",
-                     static_cast<long long>(epoch), v.total, v.ctc, v.attention, v.accuracy);
+      validation = Validate(dev, dev_batches);
+      const ValidationResult& v = *validation;
+      Log(Json("epoch", epoch, step_, v.loss, last_lr_,
+               {{"wer", v.has_wer ? v.WerPercent() : -1.0},
+                {"loader_wait_seconds", train->wait_seconds()},
+                {"skipped_batches", static_cast<double>(skipped_batches_)}}));
+      if (verbose) {
+        std::fprintf(stderr, "epoch %lld done: dev loss %.3f (ctc %.3f att %.3f) acc %.3f",
+                     static_cast<long long>(epoch), v.loss.total, v.loss.ctc, v.loss.attention,
+                     v.loss.accuracy);
+        if (v.has_wer) std::fprintf(stderr, " ctc greedy WER %.2f%%", v.WerPercent());
+        std::fprintf(stderr, "\n");
+      }
     }
-    SaveCheckpointAt(epoch + 1, 0, valid_loss);
+    SaveCheckpointAt(epoch + 1, 0, validation ? &*validation : nullptr);
     start_batch = 0;
+    if (group_->SumDoubles({stop() ? 1.0 : 0.0})[0] > 0) {
+      group_->Barrier();
+      return TrainOutcome::kInterrupted;
+    }
   }
+  group_->Barrier();
+  return TrainOutcome::kCompleted;
 }
 
 }  // namespace verbatim

@@ -2,8 +2,34 @@
 //
 // The training loop: joint CTC/attention loss (+ guided attention), Adam or
 // AdamW with the Noam schedule, gradient accumulation and clipping,
-// scheduled sampling, per-epoch validation, atomic checkpoints with exact
-// resume, and a JSONL log of every logged step and epoch.
+// scheduled sampling, per-epoch validation (losses, accuracy, CTC greedy
+// WER), atomic checkpoints with exact resume (last-k and best-k kept), a JSONL
+// log of every logged step and epoch, and data-parallel training over the
+// ranks of a DistributedGroup.
+//
+// Gradient normalization: every loss is a per-utterance mean over its batch
+// (losses.h); the gradient of an optimizer step is the mean over *all*
+// utterances of the step, i.e. of its accum_grad batches on every rank
+// (each batch's loss is scaled by its utterance count, the sum is divided by
+// the total count). So 2 ranks x batch B = 1 process x batch 2B = 1 process x
+// batch B x accum_grad 2, for batches of equal sizes.
+//
+// Faults: a batch whose loss is NaN or infinite gets no backward pass (the
+// step uses the other batches; a step without any good batch is skipped),
+// and so does a step whose gradients are not finite; both are counted and
+// logged (type "skip"). After max_bad_batches such batches in a row the run
+// stops with an Error, leaving the last checkpoint as it was.
+//
+// Interruption: when the stop request (SetStopRequest, e.g. SIGINT) is seen
+// after an optimizer step, every rank stops there, rank 0 writes a checkpoint
+// and Train returns kInterrupted; --resume continues exactly.
+//
+// Data-parallel: all ranks start from rank 0's parameters (broadcast), train
+// on their shard of the batches (BatchSampler), all-reduce the gradients every
+// step and keep identical parameters; validation is sharded over the ranks
+// and reduced (all ranks get the same result). Only rank 0 writes
+// checkpoints, logs and progress. --resume needs EXP on a file system that all
+// ranks see (each rank loads the same checkpoint).
 #pragma once
 
 #include <torch/torch.h>
@@ -18,8 +44,12 @@
 #include "asr/data/data_loader.h"
 #include "asr/model/asr_model.h"
 #include "asr/train/checkpoint.h"
+#include "asr/train/checkpoint_keeper.h"
+#include "asr/train/distributed_group.h"
+#include "asr/train/loss_values.h"
 #include "asr/train/losses.h"
 #include "asr/train/noam_scheduler.h"
+#include "asr/train/validation.h"
 
 namespace verbatim {
 
@@ -51,46 +81,64 @@ struct TrainerOptions {
   uint64_t seed = 0;
   std::string device = "cpu";      // cpu | cuda | cuda:N
   std::string precision = "fp32";  // fp32 | bf16 (autocast)
-  int keep_last = 3;               // checkpoints kept
-  int log_interval = 20;           // optimizer steps between log lines
-  int64_t checkpoint_every = 0;    // optimizer steps between mid-epoch checkpoints (0 = epoch ends)
-  bool verbose = true;             // progress on stderr
+  int keep_last = 3;               // newest epoch checkpoints kept (count, 0 = all)
+  int keep_best = 3;  // best epoch checkpoints kept (count), listed in checkpoints/best
+  std::string best_metric = "loss";  // loss | accuracy | wer (dev set; checkpoint_keeper.h)
+  int max_bad_batches = 5;           // non-finite batches in a row before the run stops (count)
+  int log_interval = 20;             // optimizer steps between log lines
+  int64_t checkpoint_every = 0;  // optimizer steps between mid-epoch checkpoints (0 = epoch ends)
+  bool verbose = true;           // progress on stderr
 };
 
-// Loss values of one batch or an average over batches.
-struct LossValues {
-  double total = 0, ctc = 0, attention = 0, guided = 0, accuracy = 0;
-  int64_t batches = 0;
-  void Add(const LossValues& other);
-  LossValues Mean() const;
-};
+enum class TrainOutcome { kCompleted, kInterrupted };
 
 class Trainer {
  public:
   // `exp_dir` receives checkpoints and train.log.jsonl. `config_text` is the
   // resolved configuration stored in every checkpoint.
-  Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir, std::string config_text);
+  // `group` (not owned; null = a single process) must outlive the trainer.
+  Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir, std::string config_text,
+          DistributedGroup* group = nullptr);
 
-  // Trains on `train` batches from `sampler`, validating on `dev` (may be
-  // null) after each epoch. Resumes from the newest checkpoint in exp_dir
-  // when `resume` is set.
-  void Train(DataLoader* train, const BatchSampler& sampler, DataLoader* dev,
-             const std::vector<std::vector<int>>& dev_batches, bool resume);
+  // Text of token ids, for the dev WER (without it no WER is measured).
+  void SetDetokenizer(Detokenizer detokenize) { detokenize_ = std::move(detokenize); }
+  // Polled after every optimizer step (e.g. a flag set by a signal handler).
+  void SetStopRequest(std::function<bool()> stop) { stop_requested_ = std::move(stop); }
+  // Called on every training batch before its step (tests inject faults).
+  void SetBatchHook(std::function<void(Batch*)> hook) { batch_hook_ = std::move(hook); }
 
-  // Mean losses over `batches` in evaluation mode (no gradients).
-  LossValues Evaluate(DataLoader* loader, const std::vector<std::vector<int>>& batches);
+  // Trains on `train` batches from `sampler` (this rank's shard), validating
+  // on `dev` (may be null) after each epoch. Resumes from the newest
+  // checkpoint in exp_dir when `resume` is set.
+  TrainOutcome Train(DataLoader* train, const BatchSampler& sampler, DataLoader* dev,
+                     const std::vector<std::vector<int>>& dev_batches, bool resume);
 
-  // The loss of a batch; with `backward`, also accumulates gradients.
-  LossValues Step(const Batch& batch, bool backward);
+  // Losses and CTC greedy WER over `batches` in evaluation mode, each rank
+  // taking every world_size-th batch; the result is reduced over the ranks.
+  ValidationResult Validate(DataLoader* loader, const std::vector<std::vector<int>>& batches);
+  LossValues Evaluate(DataLoader* loader, const std::vector<std::vector<int>>& batches) {
+    return Validate(loader, batches).loss;
+  }
+
+  // The loss of a batch; with `backward` and a finite loss, also accumulates
+  // the gradient of the loss summed over the batch's utterances. Fills
+  // `ctc_hypotheses` (CTC greedy, one per utterance) when given.
+  LossValues Step(const Batch& batch, bool backward,
+                  std::vector<std::vector<int>>* ctc_hypotheses = nullptr);
 
   int64_t step() const { return step_; }
+  int64_t skipped_batches() const { return skipped_batches_; }  // non-finite, this run
   AsrModel& model() { return model_; }
-  std::string LatestCheckpoint() const;  // "" when there is none
+  std::string LatestCheckpoint() const { return keeper_.Latest(); }
 
  private:
-  void OptimizerStep();
-  void SaveCheckpointAt(int64_t epoch, int64_t batch, double valid_loss);
+  enum class StepResult { kStepped, kNoData, kNonFinite };
+  StepResult OptimizerStep(double utterances);
+  bool Resume(int64_t* epoch, int64_t* batch);  // false: no checkpoint
+  void CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason);
+  void SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationResult* validation);
   void Log(const std::string& json_line);
+  bool is_main() const { return group_->is_main(); }
 
   AsrModel model_;
   TrainerOptions opts_;
@@ -99,8 +147,16 @@ class Trainer {
   torch::Device device_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   NoamScheduler scheduler_;
+  std::unique_ptr<DistributedGroup> own_group_;  // world size 1 when none is given
+  DistributedGroup* group_;
+  CheckpointKeeper keeper_;
+  Detokenizer detokenize_;
+  std::function<bool()> stop_requested_;
+  std::function<void(Batch*)> batch_hook_;
   int64_t step_ = 0;
   double last_lr_ = 0.0;
+  int64_t consecutive_bad_ = 0;
+  int64_t skipped_batches_ = 0;
 };
 
 }  // namespace verbatim

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <limits>
 
 #include "asr/train/trainer.h"
 #include "frontend/random.h"
@@ -147,6 +148,130 @@ TEST_CASE("a corrupt checkpoint is a clear error", "[trainer]") {
 
 namespace verbatim {
 namespace {
+
+// Four single-utterance batches per epoch, in order.
+struct FaultRun {
+  TinySet set{4};
+  DataLoaderOptions lo;
+  BatchSamplerOptions so;
+  TrainerOptions to;
+  FaultRun() {
+    lo.num_threads = 1;
+    so.max_frames = 100000;
+    so.max_batch_size = 1;
+    so.shuffle = false;
+    so.length_jitter = 0.0;
+    to.epochs = 2;
+    to.log_interval = 1;
+    to.verbose = false;
+  }
+};
+
+void Poison(Batch* b) { b->feats.fill_(std::numeric_limits<float>::infinity()); }
+
+TEST_CASE("a batch with a non-finite loss is skipped and counted", "[trainer][faults]") {
+  FaultRun r;
+  DataLoader loader(r.set.utts, r.set.tokens, r.lo);
+  BatchSampler sampler(r.set.durations, r.so);
+  test::TempDir exp;
+  torch::manual_seed(0);
+  Trainer trainer(AsrModel(TinyModel(0.0)), r.to, exp.path(), "");
+  std::vector<torch::Tensor> before, after;  // parameters around the poisoned batch
+  int calls = 0;
+  trainer.SetBatchHook([&](Batch* b) {
+    if (calls == 2 || calls == 3)
+      for (const auto& p : trainer.model()->parameters())
+        (calls == 2 ? before : after).push_back(p.detach().clone());
+    if (calls++ == 2) Poison(b);
+  });
+  REQUIRE(trainer.Train(&loader, sampler, nullptr, {}, false) == TrainOutcome::kCompleted);
+  CHECK(trainer.skipped_batches() == 1);
+  CHECK(trainer.step() == 7);  // 8 batches, one without an optimizer step
+  for (const auto& p : trainer.model()->parameters()) CHECK(torch::isfinite(p).all().item<bool>());
+  std::ifstream log(exp.File("train.log.jsonl"));
+  int skips = 0;
+  for (std::string line; std::getline(log, line);)
+    skips += line.find("\"type\":\"skip\"") != std::string::npos;
+  CHECK(skips == 1);
+  REQUIRE(before.size() == after.size());
+  for (size_t i = 0; i < before.size(); ++i) CHECK(torch::equal(before[i], after[i]));
+}
+
+TEST_CASE("too many non-finite batches in a row stop the run, checkpoint intact",
+          "[trainer][faults]") {
+  FaultRun r;
+  r.to.epochs = 3;
+  r.to.max_bad_batches = 3;
+  DataLoader loader(r.set.utts, r.set.tokens, r.lo);
+  BatchSampler sampler(r.set.durations, r.so);
+  test::TempDir exp;
+  torch::manual_seed(0);
+  Trainer trainer(AsrModel(TinyModel(0.0)), r.to, exp.path(), "");
+  int calls = 0;
+  trainer.SetBatchHook([&](Batch* b) {
+    if (calls++ >= 5) Poison(b);  // epoch 0 is clean; epoch 1: batch 0 good, 1..3 bad
+  });
+  CHECK_THROWS_WITH(trainer.Train(&loader, sampler, nullptr, {}, false),
+                    Catch::Contains("3 batches in a row") && Catch::Contains("epoch-1.pt"));
+  CHECK(trainer.skipped_batches() == 3);
+  REQUIRE(trainer.LatestCheckpoint() == exp.File("checkpoints/epoch-1.pt"));
+  AsrModel model(TinyModel(0.0));
+  torch::optim::Adam adam(model->parameters());
+  const CheckpointState state = LoadCheckpoint(trainer.LatestCheckpoint(), *model, adam);
+  CHECK(state.epoch == 1);
+  CHECK(state.step == 4);
+  for (const auto& p : model->parameters()) CHECK(torch::isfinite(p).all().item<bool>());
+}
+
+TEST_CASE("a stop request ends the run after the step with a checkpoint", "[trainer][faults]") {
+  FaultRun r;
+  DataLoader loader(r.set.utts, r.set.tokens, r.lo);
+  BatchSampler sampler(r.set.durations, r.so);
+  test::TempDir exp;
+  torch::manual_seed(0);
+  Trainer trainer(AsrModel(TinyModel(0.0)), r.to, exp.path(), "");
+  int calls = 0;
+  trainer.SetBatchHook([&](Batch*) { ++calls; });
+  trainer.SetStopRequest([&] { return calls >= 3; });
+  CHECK(trainer.Train(&loader, sampler, nullptr, {}, false) == TrainOutcome::kInterrupted);
+  CHECK(trainer.step() == 3);
+  CHECK(trainer.LatestCheckpoint() == exp.File("checkpoints/step-3.pt"));
+}
+
+TEST_CASE("validation reports the CTC greedy WER and keeps the best checkpoints", "[trainer]") {
+  FaultRun r;
+  r.to.epochs = 3;
+  r.to.keep_last = 1;
+  r.to.keep_best = 1;
+  DataLoader loader(r.set.utts, r.set.tokens, r.lo);
+  DataLoader dev(r.set.utts, r.set.tokens, r.lo);
+  BatchSampler sampler(r.set.durations, r.so);
+  test::TempDir exp;
+  torch::manual_seed(0);
+  Trainer trainer(AsrModel(TinyModel(0.0)), r.to, exp.path(), "");
+  trainer.SetDetokenizer([](const std::vector<int>& ids) {
+    std::string text;
+    for (int id : ids) text += " w" + std::to_string(id);
+    return text;
+  });
+  trainer.Train(&loader, sampler, &dev, sampler.Batches(0), false);
+  std::ifstream log(exp.File("train.log.jsonl"));
+  int epochs = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("\"type\":\"epoch\"") == std::string::npos) continue;
+    ++epochs;
+    const size_t at = line.find("\"wer\":");
+    REQUIRE(at != std::string::npos);
+    const double wer = std::stod(line.substr(at + 6));
+    CHECK(wer >= 0.0);
+  }
+  CHECK(epochs == 3);
+  std::ifstream best(exp.File("checkpoints/best"));
+  std::string name;
+  REQUIRE(best >> name);
+  CHECK(std::ifstream(exp.File("checkpoints/" + name)).good());
+  CHECK(std::ifstream(exp.File("checkpoints/epoch-3.pt")).good());
+}
 
 TEST_CASE("bf16 autocast training steps track fp32", "[trainer]") {
   TinySet set(4);

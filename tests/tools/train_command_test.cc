@@ -1,0 +1,286 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// `verbatim train` end to end on a tiny generated corpus:
+// - data-parallel equivalence: 2 processes (loopback, Gloo) with batch B
+//   each follow the same losses and end with the same parameters as 1
+//   process with batch 2B (no dropout, no augmentation, no dither);
+// - a rendezvous that nobody joins is a clear error within its timeout;
+// - SIGINT: the step finishes, a checkpoint is written, exit status 130, and
+//   --resume completes the run.
+// Every run is bounded by `timeout`, so a hang fails instead of blocking.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "frontend/random.h"
+#include "tests/test_util.h"
+
+namespace verbatim {
+namespace {
+
+const std::string kVerbatim = VERBATIM_BINARY;
+// Kills the background run $pid after 300 s, so that a test cannot hang;
+// kWatchdogEnd stops it (its output is detached so nobody waits for it).
+const std::string kWatchdog = "(sleep 300; kill -KILL $pid) >/dev/null 2>&1 & watchdog=$!\n";
+const std::string kWatchdogEnd = "kill $watchdog 2>/dev/null\n";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  socklen_t len = sizeof(addr);
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// `count` utterances of exactly 1 s (equal lengths: batches are consecutive
+// utterances, so rank 0's batch i and rank 1's batch i together are the
+// single process's batch i), random words of a few letters, a char tokenizer.
+struct TinyCorpus {
+  test::TempDir tmp;
+  std::string data = tmp.File("data");
+  std::string tokenizer = tmp.File("tokenizer");
+
+  explicit TinyCorpus(int count, int samples = 16000) {
+    REQUIRE(test::RunCommand("mkdir -p " + data) == 0);
+    Random rng(11);
+    std::ofstream wav(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
+    const char* words[] = {"ab", "ba", "cab", "dad", "bad", "ace"};
+    for (int i = 0; i < count; ++i) {
+      const std::string id = "utt" + std::to_string(100 + i);
+      const double freq = 200.0 + 150.0 * i;
+      std::vector<float> x = test::Sine(freq, 16000, samples, 0.3);
+      for (float& v : x) v += static_cast<float>(0.05 * rng.Gaussian());
+      test::WriteAudio(data + "/" + id + ".wav", x, 16000, 1);
+      wav << id << " " << data << "/" << id << ".wav\n";
+      std::string line;
+      for (int w = 0; w < 2 + i % 3; ++w) line += std::string(w ? " " : "") + words[(i + w) % 6];
+      text << id << " " << line << "\n";
+      spk << id << " " << id << "\n";
+    }
+    wav.close();
+    text.close();
+    REQUIRE(test::RunCommand(kVerbatim + " tokenizer train --text " + data +
+                             "/text --type char --normalize none --out " + tokenizer) == 0);
+  }
+
+  // A tiny deterministic model and batches of `batch` utterances in order.
+  std::string Config(int batch, int epochs, const std::string& name, int d_model = 32,
+                     int encoder_layers = 2) const {
+    const std::string path = tmp.File(name);
+    std::ofstream(path) << "model: {d_model: " << d_model
+                        << ", num_heads: 2, ffn_dim: 64, encoder_layers: " << encoder_layers
+                        << ",\n"
+                        << "        decoder_layers: 1, dropout: 0.0, attention_dropout: 0.0,\n"
+                        << "        subsampling_channels: 8}\n"
+                        << "features: {dither: 0.0, num_mel_bins: 20}\n"
+                        << "batching: {max_frames: 1000000, max_batch_size: " << batch
+                        << ", shuffle: false, length_jitter: 0.0}\n"
+                        << "training: {epochs: " << epochs
+                        << ", peak_lr: 0.002, warmup_steps: 3, log_interval: 1, num_workers: 1}\n";
+    return path;
+  }
+
+  // Bounded by `timeout` unless `bounded` is off (signals must reach the
+  // trainer itself: $! of `timeout` would be `timeout`).
+  std::string Train(const std::string& config, const std::string& exp, bool bounded = true) const {
+    return (bounded ? "timeout 300 " : "") + kVerbatim + " train --config " + config + " --train " +
+           data + " --dev " + data + " --tokenizer " + tokenizer + " --exp " + exp + " --threads 1";
+  }
+};
+
+// The loss fields of the step (or epoch) lines of a train.log.jsonl.
+std::vector<std::map<std::string, double>> LogLines(const std::string& path,
+                                                    const std::string& type) {
+  std::vector<std::map<std::string, double>> lines;
+  std::istringstream in(ReadFile(path));
+  const std::regex field("\"([a-z_]+)\":(-?[0-9.eE+-]+|nan|inf)");
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("\"type\":\"" + type + "\"") == std::string::npos) continue;
+    std::map<std::string, double> values;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), field);
+         it != std::sregex_iterator(); ++it)
+      values[(*it)[1]] = std::stod((*it)[2]);
+    lines.push_back(values);
+  }
+  return lines;
+}
+
+bool HavePythonTorch() { return test::RunCommand("/usr/bin/python3 -c 'import torch'") == 0; }
+
+TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
+          "[tools][train][distributed]") {
+  TinyCorpus corpus(12);
+  const std::string single = corpus.tmp.File("exp1"), dual = corpus.tmp.File("exp2");
+  std::string log;
+  const int single_status =
+      test::RunCommand(corpus.Train(corpus.Config(4, 2, "b4.yaml"), single), &log);
+  INFO(log);
+  REQUIRE(single_status == 0);
+
+  const int port = FreePort();
+  const std::string common =
+      corpus.Train(corpus.Config(2, 2, "b2.yaml"), dual) + " --rendezvous-timeout 60";
+  // Rank 0 from flags, rank 1 from torchrun's environment variables.
+  const std::string both =
+      "(" + common + " --world-size 2 --rank 0 --master-port " + std::to_string(port) + " > " +
+      corpus.tmp.File("rank0.log") + " 2>&1; echo $? > " + corpus.tmp.File("rank0.rc") +
+      ") & (WORLD_SIZE=2 RANK=1 MASTER_ADDR=127.0.0.1 MASTER_PORT=" + std::to_string(port) + " " +
+      common + " > " + corpus.tmp.File("rank1.log") + " 2>&1; echo $? > " +
+      corpus.tmp.File("rank1.rc") + ") & wait";
+  REQUIRE(test::RunCommand(both) == 0);
+  INFO("rank 0: " << ReadFile(corpus.tmp.File("rank0.log")));
+  INFO("rank 1: " << ReadFile(corpus.tmp.File("rank1.log")));
+  REQUIRE(ReadFile(corpus.tmp.File("rank0.rc")) == "0\n");
+  REQUIRE(ReadFile(corpus.tmp.File("rank1.rc")) == "0\n");
+  CHECK(ReadFile(corpus.tmp.File("rank1.log")).find("rank 1 of 2") != std::string::npos);
+
+  // Same losses at every one of the 6 steps, and the same dev results.
+  for (const char* type : {"step", "epoch"}) {
+    const auto a = LogLines(single + "/train.log.jsonl", type);
+    const auto b = LogLines(dual + "/train.log.jsonl", type);
+    REQUIRE(a.size() == (std::string(type) == "step" ? 6u : 2u));
+    REQUIRE(b.size() == a.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      INFO(type << " " << i);
+      CHECK(b[i].at("step") == a[i].at("step"));
+      for (const char* key : {"loss", "ctc", "attention", "lr"})
+        CHECK(b[i].at(key) == Approx(a[i].at(key)).epsilon(1e-4));
+      if (std::string(type) == "epoch") CHECK(b[i].at("wer") == Approx(a[i].at("wer")));
+    }
+  }
+  // Only rank 0 wrote the experiment; the parameters agree.
+  CHECK(ReadFile(dual + "/checkpoints/latest") == "epoch-2.pt\n");
+  if (!HavePythonTorch()) {
+    WARN("SKIPPED parameter comparison: python3-torch not installed");
+    return;
+  }
+  const std::string script = corpus.tmp.File("compare.py");
+  // The key biases of attention get a zero gradient in exact arithmetic
+  // (softmax ignores a shift shared by all keys), so Adam turns rounding noise
+  // into steps of up to lr either way: they cannot change any output (the
+  // losses above agree) and are bounded separately.
+  std::ofstream(script)
+      << "import sys, torch\n"
+      << "a = dict(torch.jit.load(sys.argv[1]).named_parameters())\n"
+      << "b = dict(torch.jit.load(sys.argv[2]).named_parameters())\n"
+      << "assert a.keys() == b.keys() and len(a) > 10, (len(a), len(b))\n"
+      << "rel = {k: ((x - b[k]).abs() / (b[k].abs() + 1e-3)).max().item() for k, x in a.items()\n"
+      << "       if not k.endswith('.k.bias')}\n"
+      << "kb = max((x - b[k]).abs().max().item() for k, x in a.items() if k.endswith('.k.bias'))\n"
+      << "worst = max(rel, key=rel.get)\n"
+      << "print(len(rel), 'tensors, max relative difference', rel[worst], 'in', worst,\n"
+      << "      '; key biases: max absolute difference', kb)\n"
+      << "sys.exit(0 if rel[worst] < 1e-3 and kb < 6 * 0.002 else 1)\n";
+  std::string compare;
+  const int status = test::RunCommand(
+      "/usr/bin/python3 " + script + " " + single + "/model/model.pt " + dual + "/model/model.pt",
+      &compare);
+  INFO(compare);
+  CHECK(status == 0);
+}
+
+TEST_CASE("a rendezvous that nobody joins fails within its timeout",
+          "[tools][train][distributed]") {
+  TinyCorpus corpus(2);
+  std::string log;
+  const int status =
+      test::RunCommand(corpus.Train(corpus.Config(2, 1, "c.yaml"), corpus.tmp.File("exp")) +
+                           " --world-size 2 --rank 1 --master-port " + std::to_string(FreePort()) +
+                           " --rendezvous-timeout 2",
+                       &log);
+  INFO(log);
+  CHECK(status == 1);
+  CHECK(log.find("rank 1 of 2: no rendezvous at 127.0.0.1:") != std::string::npos);
+  CHECK(log.find("within 2 s") != std::string::npos);
+}
+
+TEST_CASE("SIGINT writes a checkpoint, exits 130, and --resume completes the run",
+          "[tools][train][signal]") {
+  TinyCorpus corpus(12);
+  const std::string exp = corpus.tmp.File("exp");
+  const std::string train = corpus.Train(corpus.Config(1, 2, "c.yaml"), exp, false);
+  // Start, wait for 3 logged steps (at most 120 s), then SIGINT.
+  const std::string script = train + " > " + corpus.tmp.File("run.log") + " 2>&1 & pid=$!\n" +
+                             kWatchdog +
+                             "for i in $(seq 1 1200); do\n"
+                             "  n=$(grep -c '\"type\":\"step\"' " +
+                             exp +
+                             "/train.log.jsonl 2>/dev/null)\n"
+                             "  [ \"${n:-0}\" -ge 3 ] && break; sleep 0.1\n"
+                             "done\n"
+                             "kill -INT $pid; wait $pid; echo $? > " +
+                             corpus.tmp.File("rc") + "\n" + kWatchdogEnd;
+  std::ofstream(corpus.tmp.File("run.sh")) << script;
+  REQUIRE(test::RunCommand("bash " + corpus.tmp.File("run.sh")) == 0);
+  const std::string log = ReadFile(corpus.tmp.File("run.log"));
+  INFO(log);
+  CHECK(ReadFile(corpus.tmp.File("rc")) == "130\n");
+  CHECK(log.find("stopped by SIGINT at step") != std::string::npos);
+  const std::string latest = ReadFile(exp + "/checkpoints/latest");
+  REQUIRE(std::regex_match(latest, std::regex("(step|epoch)-[0-9]+\\.pt\n")));
+  CHECK(std::ifstream(exp + "/checkpoints/" + latest.substr(0, latest.size() - 1)).good());
+  CHECK_FALSE(std::ifstream(exp + "/model/model.pt").good());  // no export when interrupted
+  const auto before = LogLines(exp + "/train.log.jsonl", "step");
+  REQUIRE(before.size() >= 3);
+
+  std::string resumed;
+  REQUIRE(test::RunCommand(train + " --resume", &resumed) == 0);
+  INFO(resumed);
+  CHECK(resumed.find("resuming from") != std::string::npos);
+  const auto after = LogLines(exp + "/train.log.jsonl", "step");
+  REQUIRE(after.size() == 24);  // 12 batches x 2 epochs, each step logged once
+  for (size_t i = 0; i < after.size(); ++i) CHECK(after[i].at("step") == i + 1);
+  CHECK(std::ifstream(exp + "/model/model.pt").good());
+}
+
+TEST_CASE("a second SIGINT stops at once, without a checkpoint", "[tools][train][signal]") {
+  // Steps of a few seconds (long utterances, a large model), so that both
+  // signals land inside the same step: the first right after step 1 is
+  // logged, the second as soon as the first has been handled.
+  TinyCorpus corpus(6, 16000 * 25);
+  const std::string exp = corpus.tmp.File("exp");
+  const std::string train = corpus.Train(corpus.Config(2, 50, "c.yaml", 512, 12), exp, false);
+  const std::string script = train + " > " + corpus.tmp.File("run.log") + " 2>&1 & pid=$!\n" +
+                             kWatchdog +
+                             "for i in $(seq 1 3000); do\n"
+                             "  grep -q '\"type\":\"step\"' " +
+                             exp +
+                             "/train.log.jsonl 2>/dev/null && break; sleep 0.05\n"
+                             "done\n"
+                             "kill -INT $pid\n"
+                             "for i in $(seq 1 200); do grep -q 'stopping after this step' " +
+                             corpus.tmp.File("run.log") +
+                             " && break; sleep 0.01; done\n"
+                             "kill -INT $pid; wait $pid; echo $? > " +
+                             corpus.tmp.File("rc") + "\n" + kWatchdogEnd;
+  std::ofstream(corpus.tmp.File("run.sh")) << script;
+  REQUIRE(test::RunCommand("bash " + corpus.tmp.File("run.sh")) == 0);
+  const std::string log = ReadFile(corpus.tmp.File("run.log"));
+  INFO(log);
+  CHECK(ReadFile(corpus.tmp.File("rc")) == "130\n");
+  CHECK(log.find("stopping after this step") != std::string::npos);
+  CHECK(log.find("stopped by SIGINT at step") == std::string::npos);
+  CHECK_FALSE(std::ifstream(exp + "/checkpoints/latest").good());
+}
+
+}  // namespace
+}  // namespace verbatim
