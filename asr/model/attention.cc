@@ -59,4 +59,14 @@ torch::Tensor MultiHeadAttentionImpl::Attend(const torch::Tensor& query, const t
   return out_->forward(context);
 }
 
+torch::Tensor MultiHeadAttentionImpl::AttendOne(const torch::Tensor& query,
+                                                const torch::Tensor& keys,
+                                                const torch::Tensor& values) {
+  const auto q = SplitHeads(q_->forward(query));  // (N, H, 1, dk)
+  const auto scores = (q * keys).sum(-1, /*keepdim=*/true) / std::sqrt(double(head_dim_));
+  const auto attn = torch::softmax(scores, -2);               // (N, H, Tk, 1)
+  auto context = (dropout_->forward(attn) * values).sum(-2);  // (N, H, dk)
+  return out_->forward(context.reshape({query.size(0), 1, num_heads_ * head_dim_}));
+}
+
 }  // namespace verbatim

@@ -28,6 +28,12 @@ class MultiHeadAttentionImpl : public torch::nn::Module {
   torch::Tensor Attend(const torch::Tensor& query, const torch::Tensor& keys,
                        const torch::Tensor& values, const torch::Tensor& mask,
                        torch::Tensor* weights = nullptr);
+  // The same for one query position per sequence, query (N, 1, D), with
+  // no mask (incremental decoding): products as broadcast multiply-and-sum,
+  // because CPU batched matrix products of N * H single rows loop over the
+  // batch one small product at a time. Equal to Attend up to rounding.
+  torch::Tensor AttendOne(const torch::Tensor& query, const torch::Tensor& keys,
+                          const torch::Tensor& values);
 
  private:
   torch::Tensor SplitHeads(const torch::Tensor& x) const;  // (N, T, D) -> (N, H, T, dk)

@@ -1,6 +1,8 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/transformer_decoder.h"
 
+#include <algorithm>
+
 #include "asr/model/layer_norm_fp32.h"
 #include "asr/model/transformer_encoder.h"
 
@@ -12,9 +14,28 @@ torch::nn::LayerNorm Norm(int d) { return torch::nn::LayerNorm(torch::nn::LayerN
 }  // namespace
 
 void DecoderCache::Select(const torch::Tensor& index) {
-  for (auto* list : {&self_keys, &self_values, &cross_keys, &cross_values})
+  for (auto* list : {&self_keys, &self_values})
     for (auto& t : *list) t = t.index_select(0, index);
-  memory_mask = memory_mask.index_select(0, index);
+  row_utt = row_utt.index_select(0, index.to(torch::kCPU));
+  UpdateGroups();
+}
+
+void DecoderCache::UpdateGroups() {
+  const int64_t rows = row_utt.size(0), utts = memory_mask.size(0);
+  const auto utt = row_utt.contiguous();
+  const int64_t* u = utt.data_ptr<int64_t>();
+  bool identity = rows == utts;
+  for (int64_t b = 0; identity && b < rows; ++b) identity = u[b] == b;
+  if (identity) {
+    slot = torch::Tensor();
+    group = 1;
+    return;
+  }
+  std::vector<int64_t> count(utts, 0), slots(rows);
+  for (int64_t b = 0; b < rows; ++b) slots[b] = count[u[b]]++;
+  group = std::max<int64_t>(1, *std::max_element(count.begin(), count.end()));
+  for (int64_t b = 0; b < rows; ++b) slots[b] += u[b] * group;
+  slot = torch::tensor(slots, torch::kInt64).to(memory_mask.device());
 }
 
 DecoderLayerImpl::DecoderLayerImpl(const ModelOptions& opts) {
@@ -49,11 +70,28 @@ torch::Tensor DecoderLayerImpl::Step(const torch::Tensor& x, DecoderCache* cache
   values = values.defined() ? torch::cat({values, self_attn_->ProjectValue(h)}, 2)
                             : self_attn_->ProjectValue(h);
   // The newest position may attend to every cached one: no mask needed.
-  auto y = x + dropout_->forward(self_attn_->Attend(h, keys, values, {}));
+  auto y = x + dropout_->forward(self_attn_->AttendOne(h, keys, values));
   h = NormFp32(norm_cross_, y);
-  y = y + dropout_->forward(cross_attn_->Attend(h, cache->cross_keys[layer],
-                                                cache->cross_values[layer], cache->memory_mask));
+  y = y + dropout_->forward(CrossAttend(h, *cache, layer));
   return y + dropout_->forward(ff_->forward(NormFp32(norm_ff_, y)));
+}
+
+torch::Tensor DecoderLayerImpl::CrossAttend(const torch::Tensor& h, const DecoderCache& cache,
+                                            size_t layer) {
+  const auto& keys = cache.cross_keys[layer];
+  const auto& values = cache.cross_values[layer];
+  if (!cache.slot.defined()) return cross_attn_->Attend(h, keys, values, cache.memory_mask);
+  // Each row is a query position of its utterance: (B, 1, D) -> (N, G, D).
+  const int64_t utts = keys.size(0), rows = h.size(0), d = h.size(2);
+  const auto flat = h.reshape({rows, d});
+  if (utts == 1)  // rows in order: a view, no copy
+    return cross_attn_->Attend(flat.unsqueeze(0), keys, values, cache.memory_mask)
+        .view({rows, 1, d});
+  const auto grouped = torch::zeros({utts * cache.group, d}, h.options())
+                           .index_copy_(0, cache.slot, flat)
+                           .view({utts, cache.group, d});
+  const auto out = cross_attn_->Attend(grouped, keys, values, cache.memory_mask);
+  return out.reshape({utts * cache.group, d}).index_select(0, cache.slot).view({rows, 1, d});
 }
 
 TransformerDecoderImpl::TransformerDecoderImpl(const ModelOptions& opts)
@@ -103,6 +141,8 @@ DecoderCache TransformerDecoderImpl::InitCache(const torch::Tensor& memory,
                                                const torch::Tensor& memory_mask) {
   DecoderCache cache;
   cache.memory_mask = memory_mask;
+  cache.row_utt = torch::arange(memory.size(0), torch::kInt64);
+  cache.UpdateGroups();
   for (const auto& module : *layers_) {
     auto& cross = module->as<DecoderLayer>()->cross_attention();
     cache.cross_keys.push_back(cross->ProjectKey(memory));

@@ -18,16 +18,28 @@
 
 namespace verbatim {
 
-// Key/value cache of the hypotheses being decoded. Batch dimension B =
-// utterances x hypotheses; select rows with Select() when beams reorder.
+// Key/value cache of the hypotheses being decoded: B rows (hypotheses of N
+// utterances); select rows with Select() when beams reorder. The
+// cross-attention keys and values stay per utterance: each step groups the
+// rows' queries by utterance (as the query positions of one attention call),
+// so reordering never copies them.
 struct DecoderCache {
   std::vector<torch::Tensor> self_keys, self_values;    // per layer (B, H, t, dk)
-  std::vector<torch::Tensor> cross_keys, cross_values;  // per layer (B, H, T', dk)
-  torch::Tensor memory_mask;                            // (B, 1, T') bool
+  std::vector<torch::Tensor> cross_keys, cross_values;  // per layer (N, H, T', dk)
+  torch::Tensor memory_mask;                            // (N, 1, T') bool
   int64_t steps = 0;                                    // tokens consumed so far
 
-  // Keeps rows `index` (B') of every tensor, in that order.
+  // Keeps rows `index` (B') of the self-attention keys and values and of
+  // row_utt, in that order (the per-utterance tensors stay as they are).
   void Select(const torch::Tensor& index);
+
+  // Cross-attention query slots: row b sits at slot[b] of the (N, group)
+  // grouped queries; slot is undefined when the rows are exactly the
+  // utterances in order (no grouping needed).
+  torch::Tensor row_utt;  // (B) int64 on the CPU: utterance of each row
+  torch::Tensor slot;     // (B) int64 on the device of the keys
+  int64_t group = 1;      // grouped queries per utterance
+  void UpdateGroups();    // recomputes slot and group from row_utt
 };
 
 class DecoderLayerImpl : public torch::nn::Module {
@@ -43,6 +55,9 @@ class DecoderLayerImpl : public torch::nn::Module {
   MultiHeadAttention& cross_attention() { return cross_attn_; }
 
  private:
+  // Cross-attention of the rows' queries h (B, 1, D) over their utterances.
+  torch::Tensor CrossAttend(const torch::Tensor& h, const DecoderCache& cache, size_t layer);
+
   torch::nn::LayerNorm norm_self_{nullptr}, norm_cross_{nullptr}, norm_ff_{nullptr};
   MultiHeadAttention self_attn_{nullptr}, cross_attn_{nullptr};
   FeedForward ff_{nullptr};
