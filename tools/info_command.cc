@@ -37,6 +37,7 @@ class InfoCommand : public Command {
               << "inter_op_threads: " << torch::get_num_interop_threads() << "\n"
               << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
               << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"
+              << "onednn_max_cpu_isa: " << EnvOr("ONEDNN_MAX_CPU_ISA", "(oneDNN default)") << "\n"
               << "cuda_available: " << (torch::cuda::is_available() ? "yes" : "no") << "\n"
               << "cuda_devices: " << torch::cuda::device_count() << "\n";
     if (show_config_) std::cout << at::show_config() << "\n";

@@ -10,7 +10,7 @@
 
 #include "frontend/error.h"
 #include "tools/command.h"
-#include "tools/openmp_wait_policy.h"
+#include "tools/runtime_environment.h"
 
 namespace verbatim {
 std::vector<CommandFactory>& CommandRegistry() {
@@ -20,7 +20,7 @@ std::vector<CommandFactory>& CommandRegistry() {
 }  // namespace verbatim
 
 int main(int argc, char** argv) {
-  verbatim::EnsurePassiveOpenMpWaiting(argv);
+  verbatim::PrepareRuntimeEnvironment(argv);
   CLI::App app{
       "Verbatim: end-to-end speech recognition (Kaldi-compatible features, "
       "Transformer CTC/attention models on LibTorch)"};

@@ -1,21 +1,26 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "tools/openmp_wait_policy.h"
+#include "tools/runtime_environment.h"
 
 #include <unistd.h>
 
 #include <cstdlib>
 
 namespace verbatim {
+namespace {
 
-void EnsurePassiveOpenMpWaiting(char** argv) {
-  if (std::getenv("OMP_WAIT_POLICY") != nullptr || std::getenv("GOMP_SPINCOUNT") != nullptr ||
-      std::getenv("VERBATIM_KEEP_OMP_WAIT_POLICY") != nullptr)
-    return;
-  // Set before exec, so the new image's libgomp sees it; the variable also
-  // marks the second run, which therefore never execs again.
-  if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0) return;
-  execv("/proc/self/exe", argv);
-  // exec failed (no /proc?): keep running with the defaults already loaded.
+bool IsSet(const char* name) { return std::getenv(name) != nullptr; }
+
+}  // namespace
+
+void PrepareRuntimeEnvironment(char** argv) {
+  if (IsSet("VERBATIM_KEEP_ENVIRONMENT")) return;
+  bool changed = false;
+  if (!IsSet("OMP_WAIT_POLICY") && !IsSet("GOMP_SPINCOUNT"))
+    changed |= setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0;
+  if (!IsSet("ONEDNN_MAX_CPU_ISA") && !IsSet("DNNL_MAX_CPU_ISA"))
+    changed |= setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16", 1) == 0;
+  // The second run finds every variable set, so it never execs again.
+  if (changed) execv("/proc/self/exe", argv);
 }
 
 }  // namespace verbatim

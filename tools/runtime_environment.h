@@ -1,21 +1,25 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
-// OpenMP threads that spin while waiting for work cost 1.4x to 4x in speed on
-// small machines (measured on 2 cores: LibTorch training at 20x real time with
-// libgomp's default spinning, 28x with passive waiting, and up to 4x slower by
-// default when another process competes for the cores). libgomp reads
-// OMP_WAIT_POLICY / GOMP_SPINCOUNT once, when it is loaded, which is before
-// main() since LibTorch links it; so the only way for the binary to choose is
-// to set the variable and execute itself again.
+// Settings that libraries read from the environment when they are loaded,
+// before main() runs (LibTorch links them), so the binary can only choose
+// them by setting the variables and executing itself again:
+// - OMP_WAIT_POLICY=PASSIVE: OpenMP threads that spin while waiting for work
+//   cost 1.4x to 4x in speed on small machines (measured on 2 cores: LibTorch
+//   training at 20x real time with libgomp's default spinning, 28x with
+//   passive waiting, and up to 4x slower when another process competes).
+// - ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16: Debian's oneDNN 2.6 runs bf16
+//   matrix products on AMX tiles where the CPU has them, and those kernels
+//   died with SIGILL (invalid opcode) after some hundred training steps here,
+//   at random steps; capping the ISA keeps AVX-512 bf16 and never crashed.
 #pragma once
 
 namespace verbatim {
 
-// When neither OMP_WAIT_POLICY nor GOMP_SPINCOUNT is set, sets
-// OMP_WAIT_POLICY=PASSIVE and re-executes the running binary with the same
-// arguments (does not return on success). A user's own setting always wins;
-// VERBATIM_KEEP_OMP_WAIT_POLICY=1 disables the re-execution. If exec fails the
-// process simply continues with libgomp's defaults.
-void EnsurePassiveOpenMpWaiting(char** argv);
+// Sets each variable above that the user has not set (OMP_WAIT_POLICY counts
+// as set when GOMP_SPINCOUNT is) and, if it set any, re-executes the running
+// binary with the same arguments (does not return then). A user's own
+// setting always wins; VERBATIM_KEEP_ENVIRONMENT=1 disables all of this. If
+// exec fails the process continues with the libraries' defaults.
+void PrepareRuntimeEnvironment(char** argv);
 
 }  // namespace verbatim

@@ -20,7 +20,6 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <regex>
 
 #include <unistd.h>
 
@@ -31,6 +30,7 @@
 #include "asr/train/trainer.h"
 #include "frontend/error.h"
 #include "tools/command.h"
+#include "tools/experiment_dir.h"
 
 namespace verbatim {
 namespace {
@@ -82,21 +82,6 @@ EncodedSet Encode(const std::string& dir, const Tokenizer& tokenizer) {
   std::cerr << "\n";
   Check(!set.utts.empty(), dir + ": no utterance with a transcript");
   return set;
-}
-
-// Epoch checkpoints of exp/checkpoints, oldest first.
-std::vector<std::string> EpochCheckpoints(const std::string& exp) {
-  std::vector<std::pair<int, std::string>> found;
-  const std::regex pattern("epoch-([0-9]+)\\.pt");
-  for (const auto& entry : fs::directory_iterator(exp + "/checkpoints")) {
-    std::smatch m;
-    const std::string name = entry.path().filename().string();
-    if (std::regex_match(name, m, pattern)) found.emplace_back(std::stoi(m[1]), entry.path());
-  }
-  std::sort(found.begin(), found.end());
-  std::vector<std::string> paths;
-  for (auto& f : found) paths.push_back(f.second);
-  return paths;
 }
 
 class TrainCommand : public Command {
@@ -231,21 +216,19 @@ class TrainCommand : public Command {
     }
     if (!main_rank) return 0;
 
-    std::vector<std::string> epochs = EpochCheckpoints(exp_dir_);
+    const ExperimentDir exp(exp_dir_);
+    std::vector<std::string> epochs;
     if (average_from_ == "best") {
-      epochs.clear();
-      for (const std::string& name :
-           CheckpointKeeper(exp_dir_ + "/checkpoints", CheckpointKeeperOptions()).Best())
-        if (static_cast<int>(epochs.size()) < average_)
-          epochs.push_back(exp_dir_ + "/checkpoints/" + name);
-      Check(!epochs.empty(), exp_dir_ + "/checkpoints/best: no best checkpoint (no --dev?)");
+      epochs = exp.BestCheckpoints(average_);
+    } else {
+      // Not LastCheckpoints(): a run stopped by max_steps may have no epoch
+      // checkpoint, and still exports its current weights.
+      epochs = exp.EpochCheckpoints();
+      if (static_cast<int>(epochs.size()) > average_)
+        epochs.erase(epochs.begin(), epochs.end() - average_);
     }
-    if (static_cast<int>(epochs.size()) > average_)
-      epochs.erase(epochs.begin(), epochs.end() - average_);
-    if (!epochs.empty()) AverageCheckpoints(epochs, *model);
     const std::string out = export_dir_.empty() ? exp_dir_ + "/model" : export_dir_;
-    ExportModelDir(out, ModelConfig{config.model, config.data.fbank, config.data.cmvn_options},
-                   model, tokenizer_dir_, cmvn_path_);
+    ExportAveragedModel(model, config, epochs, tokenizer_dir_, cmvn_path_, out);
     std::cerr << "model directory: " << out << " (average of " << epochs.size() << " "
               << average_from_ << " epoch checkpoint(s))\n";
     return 0;

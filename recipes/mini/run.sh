@@ -7,6 +7,7 @@
 #   3  tokenizer (SentencePiece unigram)
 #   4  train (exp/train), average the last epochs into exp/train/model
 #   5  decode the test split (joint CTC/attention beam search) and score
+#   6  transcribe one test recording with `verbatim transcribe` (JSON with word times)
 #
 #   recipes/mini/run.sh [--stage N] [--stop-stage M] [--quick] [--workdir DIR]
 #   --quick: tiny corpus and model, every stage in a few minutes (CI)
@@ -74,6 +75,19 @@ if ((stage <= 5 && stop_stage >= 5)); then
   log "stage 5: decoding the test split (beam $beam, ctc weight $ctc_weight)"
   "$verbatim" decode --model "$exp/train/model" --data "$data/test" --out "$exp/decode_test" \
     --search attention --beam "$beam" --ctc-weight "$ctc_weight" --threads "$threads"
+fi
+if ((stage <= 6 && stop_stage >= 6)); then
+  # The first test utterance, as a user would transcribe any recording.
+  read -r utt audio < <(head -n 1 "$data/test/wav.scp")
+  log "stage 6: verbatim transcribe $audio"
+  "$verbatim" transcribe --model "$exp/train/model" --beam "$beam" --ctc-weight "$ctc_weight" \
+    --format json --output "$exp/transcribe_example.json" "$audio"
+  echo "reference:  $(grep "^$utt " "$data/test/text" | cut -d' ' -f2-)"
+  echo "transcript: $("$verbatim" transcribe --model "$exp/train/model" --beam "$beam" \
+    --ctc-weight "$ctc_weight" "$audio")"
+  echo "(words with times and confidences: $exp/transcribe_example.json)"
+fi
+if ((stage <= 5 && stop_stage >= 5)); then
   log "done in $((SECONDS / 60)) min $((SECONDS % 60)) s; test set:"
   cat "$exp/decode_test/wer"
 fi

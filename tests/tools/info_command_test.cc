@@ -10,18 +10,24 @@ namespace {
 
 const std::string kVerbatim = VERBATIM_BINARY;
 
-TEST_CASE("verbatim runs with passive OpenMP waiting unless the user chose", "[tools][info]") {
+TEST_CASE("verbatim sets OpenMP waiting and the oneDNN ISA unless the user chose",
+          "[tools][info]") {
   std::string out;
   REQUIRE(test::RunCommand("env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT " + kVerbatim + " info",
                            &out) == 0);
   CHECK(out.find("omp_wait_policy: PASSIVE") != std::string::npos);
   CHECK(out.find("libtorch: ") != std::string::npos);
+  CHECK(out.find("onednn_max_cpu_isa: AVX512_CORE_BF16") != std::string::npos);
   REQUIRE(test::RunCommand("env OMP_WAIT_POLICY=ACTIVE " + kVerbatim + " info", &out) == 0);
   CHECK(out.find("omp_wait_policy: ACTIVE") != std::string::npos);
   REQUIRE(test::RunCommand("env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=1000 " + kVerbatim + " info",
                            &out) == 0);
   CHECK(out.find("omp_wait_policy: (libgomp default)") != std::string::npos);
   CHECK(out.find("gomp_spincount: 1000") != std::string::npos);
+  REQUIRE(test::RunCommand(
+              "env -u OMP_WAIT_POLICY VERBATIM_KEEP_ENVIRONMENT=1 " + kVerbatim + " info", &out) ==
+          0);
+  CHECK(out.find("omp_wait_policy: (libgomp default)") != std::string::npos);
 }
 
 }  // namespace
