@@ -8,9 +8,9 @@
 //   training at 20x real time with libgomp's default spinning, 28x with
 //   passive waiting, and up to 4x slower when another process competes).
 // - ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16: Debian's oneDNN 2.6 runs bf16
-//   matrix products on AMX tiles where the CPU has them, and those kernels
-//   died with SIGILL (invalid opcode) after some hundred training steps here,
-//   at random steps; capping the ISA keeps AVX-512 bf16 and never crashed.
+//   matrix products on AMX tiles where the CPU has them; single-thread bf16
+//   training died with SIGILL (invalid opcode) after ~600 steps here, 3 of 3
+//   times; capped, a run went 3,700 steps (cause not proven: see README).
 #pragma once
 
 namespace verbatim {
