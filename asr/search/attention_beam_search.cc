@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <utility>
 
@@ -11,8 +10,6 @@
 
 namespace verbatim {
 namespace {
-
-constexpr double kLogZero = -std::numeric_limits<double>::infinity();
 
 // A running hypothesis (one row of the decoder batch).
 struct Row {

@@ -3,21 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <utility>
 
 namespace verbatim {
 namespace {
-
-constexpr double kLogZero = -std::numeric_limits<double>::infinity();
-
-double LogAdd(double a, double b) {
-  if (a == kLogZero) return b;
-  if (b == kLogZero) return a;
-  const double m = std::max(a, b);
-  return m + std::log1p(std::exp(-std::abs(a - b)));
-}
 
 // Log probabilities of a prefix's alignments so far, by their last label.
 struct PrefixScore {
