@@ -215,17 +215,20 @@ TEST_CASE("a rendezvous that nobody joins fails within its timeout",
 
 TEST_CASE("SIGINT writes a checkpoint, exits 130, and --resume completes the run",
           "[tools][train][signal]") {
-  TinyCorpus corpus(12);
+  // Steps of 8-s utterances through a wider model take long enough (tens of
+  // milliseconds even on a fast machine) that the SIGINT sent right after
+  // step 3 is logged lands well before the last of the 32 steps.
+  TinyCorpus corpus(16, 16000 * 8);
   const std::string exp = corpus.tmp.File("exp");
-  const std::string train = corpus.Train(corpus.Config(1, 2, "c.yaml"), exp, false);
+  const std::string train = corpus.Train(corpus.Config(1, 2, "c.yaml", 128, 4), exp, false);
   // Start, wait for 3 logged steps (at most 120 s), then SIGINT.
   const std::string script = train + " > " + corpus.tmp.File("run.log") + " 2>&1 & pid=$!\n" +
                              kWatchdog +
-                             "for i in $(seq 1 1200); do\n"
+                             "for i in $(seq 1 6000); do\n"
                              "  n=$(grep -c '\"type\":\"step\"' " +
                              exp +
                              "/train.log.jsonl 2>/dev/null)\n"
-                             "  [ \"${n:-0}\" -ge 3 ] && break; sleep 0.1\n"
+                             "  [ \"${n:-0}\" -ge 3 ] && break; sleep 0.02\n"
                              "done\n"
                              "kill -INT $pid; wait $pid; echo $? > " +
                              corpus.tmp.File("rc") + "\n" + kWatchdogEnd;
@@ -247,7 +250,7 @@ TEST_CASE("SIGINT writes a checkpoint, exits 130, and --resume completes the run
   INFO(resumed);
   CHECK(resumed.find("resuming from") != std::string::npos);
   const auto after = LogLines(exp + "/train.log.jsonl", "step");
-  REQUIRE(after.size() == 24);  // 12 batches x 2 epochs, each step logged once
+  REQUIRE(after.size() == 32);  // 16 batches x 2 epochs, each step logged once
   for (size_t i = 0; i < after.size(); ++i) CHECK(after[i].at("step") == i + 1);
   CHECK(std::ifstream(exp + "/model/model.pt").good());
 }
