@@ -147,6 +147,8 @@ void VisitTraining(V& v, TrainConfig* c) {
   v("optimizer", &o->optimizer);
   v("peak_lr", &o->lr.peak_lr);
   v("warmup_steps", &o->lr.warmup_steps);
+  v("lr_schedule", &o->lr.schedule);
+  v("final_lr_ratio", &o->lr.final_lr_ratio);
   v("weight_decay", &o->weight_decay);
   v("ctc_weight", &o->ctc_weight);
   v("label_smoothing", &o->label_smoothing);

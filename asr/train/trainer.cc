@@ -280,6 +280,15 @@ TrainOutcome Trainer::Train(DataLoader* train, const BatchSampler& sampler, Data
                             const std::vector<std::vector<int>>& dev_batches, bool resume) {
   Check(opts_.best_metric != "wer" || detokenize_ || dev == nullptr,
         "trainer: best_metric wer needs a tokenizer to measure the WER");
+  // The run's length for the cosine schedule, from epoch 0's batches (the
+  // count varies little between epochs; the schedule stays at its floor past it).
+  const int64_t per_epoch =
+      (static_cast<int64_t>(sampler.Batches(0, group_->rank(), group_->world_size()).size()) +
+       opts_.accum_grad - 1) /
+      opts_.accum_grad;
+  int64_t total_steps = per_epoch * opts_.epochs;
+  if (opts_.max_steps > 0) total_steps = std::min(total_steps, opts_.max_steps);
+  scheduler_.SetTotalSteps(total_steps);
   int64_t start_epoch = 0, start_batch = 0;
   if (!(resume && Resume(&start_epoch, &start_batch))) torch::manual_seed(opts_.seed);
   // Rank 0's parameters everywhere (a no-op for one process or after resume).

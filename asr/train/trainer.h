@@ -1,7 +1,7 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
 // The training loop: joint CTC/attention loss (+ guided attention), Adam or
-// AdamW with the Noam schedule, gradient accumulation and clipping,
+// AdamW with a warm-up schedule (Noam or cosine), gradient accumulation and clipping,
 // scheduled sampling, per-epoch validation (losses, accuracy, CTC greedy
 // WER), atomic checkpoints with exact resume (last-k and best-k kept), a JSONL
 // log of every logged step and epoch, and data-parallel training over the
@@ -48,7 +48,7 @@
 #include "asr/train/distributed_group.h"
 #include "asr/train/loss_values.h"
 #include "asr/train/losses.h"
-#include "asr/train/noam_scheduler.h"
+#include "asr/train/lr_scheduler.h"
 #include "asr/train/validation.h"
 
 namespace verbatim {
@@ -73,7 +73,7 @@ struct TrainerOptions {
   double adam_beta2 = 0.98;
   double adam_eps = 1e-9;
   double weight_decay = 0.0;  // L2 (adam) or decoupled (adamw) weight decay
-  NoamOptions lr;
+  LrScheduleOptions lr;
   double ctc_weight = 0.3;  // total = w * ctc + (1 - w) * attention
   double label_smoothing = 0.1;
   GuidedAttentionOptions guided;
@@ -146,7 +146,7 @@ class Trainer {
   std::string config_text_;
   torch::Device device_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
-  NoamScheduler scheduler_;
+  LrScheduler scheduler_;
   std::unique_ptr<DistributedGroup> own_group_;  // world size 1 when none is given
   DistributedGroup* group_;
   CheckpointKeeper keeper_;
