@@ -182,6 +182,31 @@ TEST_CASE("make_corpus.sh writes consistent Kaldi data dirs of normalized text",
   CHECK_THAT(summary, Catch::Contains("accents"));
 }
 
+TEST_CASE("make_corpus.sh narrows accents, voices, effects and noise on request", "[corpus]") {
+  if (SkipWithoutTools()) return;
+  test::TempDir tmp;
+  const std::string out = tmp.File("narrow");
+  MakeCorpus(out, 3, "--accents en-us --variants 'm3 f2' --effects-share 0 --noise-share 0");
+  const std::vector<std::string> plan = ReadLines(out + "/plan.tsv");
+  REQUIRE(plan.size() == 50);  // --tiny: 30 + 10 + 10
+  std::set<std::string> voices;
+  for (const std::string& line : plan) {
+    INFO(line);
+    std::vector<std::string> fields;
+    std::istringstream in(line);
+    for (std::string field; std::getline(in, field, '\t');) fields.push_back(field);
+    REQUIRE(fields.size() == 14);
+    voices.insert(fields[3]);
+    CHECK(fields[7] == "-");            // no effects
+    CHECK(std::stoi(fields[9]) >= 40);  // only the faint noise floor
+  }
+  CHECK(voices == std::set<std::string>{"en-us+f2", "en-us+m3"});
+  std::string log;
+  CHECK(test::RunCommand("bash " + Script() + " --tiny --accents en-xx --out " + tmp.File("bad"),
+                         &log) == 1);
+  CHECK_THAT(log, Catch::Contains("no accent 'en-xx'"));
+}
+
 TEST_CASE("make_corpus.sh fails clearly and leaves nothing behind", "[corpus]") {
   if (SkipWithoutTools()) return;
   test::TempDir tmp;

@@ -12,6 +12,10 @@
 #   --test-utts N       test utterances (default 300)
 #   --tiny              30 train, 10 dev, 10 test utterances: seconds to make
 #   --noise-share F     share of utterances with added noise (default 0.3)
+#   --effects-share F   share of utterances that may get speed, band and reverb
+#                       effects (default 1.0: every utterance draws them)
+#   --accents "A B"     only these accents (default: all 8 below)
+#   --variants "V W"    only these voice variants (default: all below)
 #   --jobs N            parallel synthesis jobs (default: nproc)
 #
 # Text: sentences of Debian's fortunes (3 to 20 words), normalized
@@ -38,7 +42,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 prog=make_corpus.sh
 
 out=""; seed=1; train_hours=1.0; train_utts=0; dev_utts=300; test_utts=300
-noise_share=0.3; jobs=$(nproc 2>/dev/null || echo 2)
+noise_share=0.3; effects_share=1.0; only_accents=""; only_variants=""; jobs=$(nproc 2>/dev/null || echo 2)
 die() { echo "$prog: $*" >&2; exit 1; }
 while (($#)); do
   case $1 in
@@ -50,6 +54,9 @@ while (($#)); do
     --test-utts) test_utts=${2:?}; shift 2 ;;
     --tiny) train_utts=30; dev_utts=10; test_utts=10; shift ;;
     --noise-share) noise_share=${2:?}; shift 2 ;;
+    --effects-share) effects_share=${2:?}; shift 2 ;;
+    --accents) only_accents=${2:?}; shift 2 ;;
+    --variants) only_variants=${2:?}; shift 2 ;;
     --jobs) jobs=${2:?}; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "$prog: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -65,6 +72,7 @@ done
 ((jobs >= 1)) || die "--jobs must be at least 1"
 [[ $train_hours =~ ^[0-9]*\.?[0-9]+$ ]] || die "--train-hours must be a number, got '$train_hours'"
 [[ $noise_share =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]] || die "--noise-share must be in [0, 1]"
+[[ $effects_share =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]] || die "--effects-share must be in [0, 1]"
 
 # --- tools and text --------------------------------------------------------
 for tool in espeak-ng sox soxi; do
@@ -100,6 +108,22 @@ accents=(); female=(); male=()
 for a in "${want_accents[@]}"; do [[ $have_accents == *" $a "* ]] && accents+=("$a"); done
 for v in "${want_female[@]}"; do [[ $have_variants == *" $v "* ]] && female+=("$v"); done
 for v in "${want_male[@]}"; do [[ $have_variants == *" $v "* ]] && male+=("$v"); done
+# --accents/--variants narrow the mix (a less varied, easier corpus).
+keep_only() {  # keep_only WANTED NAME...: the NAMEs that are in WANTED
+  local wanted=" $1 " name; shift
+  for name; do [[ $wanted == *" $name "* ]] && printf '%s ' "$name"; done
+}
+if [[ -n $only_accents ]]; then
+  for a in $only_accents; do [[ " ${accents[*]} " == *" $a "* ]] || die "no accent '$a' (have: ${accents[*]})"; done
+  read -ra accents <<< "$(keep_only "$only_accents" "${accents[@]}")"
+fi
+if [[ -n $only_variants ]]; then
+  for v in $only_variants; do
+    [[ " ${female[*]} ${male[*]} " == *" $v "* ]] || die "no voice variant '$v' (have: ${female[*]} ${male[*]})"
+  done
+  read -ra female <<< "$(keep_only "$only_variants" "${female[@]}")"
+  read -ra male <<< "$(keep_only "$only_variants" "${male[@]}")"
+fi
 variants=("${female[@]}" "${male[@]}")
 ((${#accents[@]} > 0 && ${#variants[@]} > 0)) || die "espeak-ng has no English voices; run tools/install_deps.sh"
 
@@ -130,6 +154,7 @@ awk -f "$here/fortune_sentences.awk" "${fortune_files[@]}" |
 train_seconds=$(awk -v h="$train_hours" 'BEGIN {print h * 3600}')
 awk -v SEED="$seed" -v DEV_UTTS="$dev_utts" -v TEST_UTTS="$test_utts" \
   -v TRAIN_UTTS="$train_utts" -v TRAIN_SECONDS="$train_seconds" -v NOISE_SHARE="$noise_share" \
+  -v EFFECTS_SHARE="$effects_share" \
   -v ACCENTS="${accents[*]}" -v FEMALE="${female[*]}" -v MALE="${male[*]}" \
   -f "$here/plan_corpus.awk" "$tmp/sentences.tsv" > "$tmp/plan.tsv"
 
@@ -219,7 +244,7 @@ done
   echo "Synthetic English speech corpus of Verbatim's mini recipe (recipes/mini/local/make_corpus.sh)."
   echo "seed: $seed"
   echo "options: --train-hours $train_hours --train-utts $train_utts --dev-utts $dev_utts" \
-    "--test-utts $test_utts --noise-share $noise_share"
+    "--test-utts $test_utts --noise-share $noise_share --effects-share $effects_share"
   echo "tools: espeak-ng $(espeak-ng --version | awk '{print $4}')," \
     "sox $(sox --version | awk '{print $NF}')," \
     "fortunes $(dpkg-query -W -f='${Version}' fortunes 2>/dev/null || echo unknown)"

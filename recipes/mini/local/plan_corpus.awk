@@ -4,7 +4,7 @@
 # a pure function of each plan line.
 #
 #   awk -v SEED=1 -v DEV_UTTS=300 -v TEST_UTTS=300 -v TRAIN_SECONDS=3600 \
-#       -v TRAIN_UTTS=0 -v NOISE_SHARE=0.3 -v ACCENTS="en-us en-gb" \
+#       -v TRAIN_UTTS=0 -v NOISE_SHARE=0.3 -v EFFECTS_SHARE=1 -v ACCENTS="en-us en-gb" \
 #       -v FEMALE="f1 f2" -v MALE="m1 m2" -f local/plan_corpus.awk sentences.tsv > plan.tsv
 #
 # Input: "<spoken><TAB><transcript>" lines, distinct transcripts, in a fixed
@@ -66,17 +66,21 @@ function plan_utterance(part, index_in_split, s,   accent, variant, spk, rate, p
   gap = uniform() < 0.7 ? 0 : uniform_int(1, 4)
   fx = ""
   speed = 1
-  # Resampling speed changes tempo and formants together: another vocal
-  # tract length on top of the variant's.
-  if (uniform() < 0.3) {
-    speed = sprintf("%.3f", uniform_real(0.9, 1.1))
-    fx = fx " speed " speed
+  # EFFECTS_SHARE < 1 spares some utterances every effect (no draw at 1, so
+  # the default plan is unchanged).
+  if (EFFECTS_SHARE >= 1 || uniform() < EFFECTS_SHARE) {
+    # Resampling speed changes tempo and formants together: another vocal
+    # tract length on top of the variant's.
+    if (uniform() < 0.3) {
+      speed = sprintf("%.3f", uniform_real(0.9, 1.1))
+      fx = fx " speed " speed
+    }
+    r = uniform()
+    if (r < 0.12) fx = fx " sinc 300-3400"  # telephone band
+    else if (r < 0.30) fx = fx " lowpass " uniform_int(3500, 7000)  # dull microphone
+    if (uniform() < 0.2)  # a room: reverberance %, HF damping %, room scale %
+      fx = fx " reverb " uniform_int(10, 60) " 50 " uniform_int(20, 100)
   }
-  r = uniform()
-  if (r < 0.12) fx = fx " sinc 300-3400"  # telephone band
-  else if (r < 0.30) fx = fx " lowpass " uniform_int(3500, 7000)  # dull microphone
-  if (uniform() < 0.2)  # a room: reverberance %, HF damping %, room scale %
-    fx = fx " reverb " uniform_int(10, 60) " 50 " uniform_int(20, 100)
   sub(/^ /, "", fx)
   if (fx == "") fx = "-"
   # Audible noise on a NOISE_SHARE of the utterances, a faint noise floor on
@@ -93,6 +97,7 @@ function plan_utterance(part, index_in_split, s,   accent, variant, spk, rate, p
 
 BEGIN {
   FS = "\t"
+  if (EFFECTS_SHARE == "") EFFECTS_SHARE = 1
   NUM_ACCENTS = split(ACCENTS, ACCENT, " ")
   NUM_FEMALE = split(FEMALE, FEMALE_VARIANT, " ")
   NUM_MALE = split(MALE, MALE_VARIANT, " ")
