@@ -15,14 +15,19 @@
 // one hypothesis at a time, no key/value cache) on the first --naive-files
 // of those files, checked to give the same best hypotheses; and Debian's
 // pocketsphinx_continuous (pocketsphinx-en-us models) on the same audio as an
-// outside reference. Feature extraction is timed separately; audio reading is
-// not counted. Besides the wall clock, the process's CPU time is reported:
-// on a busy machine, with one thread, it is close to what the wall clock
-// shows on a quiet one.
+// outside reference. With --int8, each model is then run again with INT8
+// linear layers (AsrModelImpl::QuantizeInt8: dynamic quantization), and its
+// best hypotheses are compared with float32's; --int8-min-macs and
+// --int8-min-rows set Int8Options (0 and 0: every product in INT8).
+// Feature extraction is timed separately; audio reading is not counted.
+// Besides the wall clock, the process's CPU time is reported: on a busy
+// machine, with one thread, it is close to what the wall clock shows on a
+// quiet one.
 //
 //   OMP_WAIT_POLICY=PASSIVE build/bench/decode_bench --model recipes/mini/exp/train/model
 //       [--dir DIR] [--files N | --all] [--naive-files N] [--batch-size N] [--threads 1,2]
-//       [--beam B] [--ctc-weight W] [--no-large] [--no-pocketsphinx]
+//       [--beam B] [--ctc-weight W] [--int8] [--int8-min-macs N] [--int8-min-rows N]
+//       [--no-large] [--no-pocketsphinx]
 #include <sys/resource.h>
 #include <torch/torch.h>
 #include <unistd.h>
@@ -38,6 +43,7 @@
 #include <vector>
 
 #include "asr/decode/model_features.h"
+#include "asr/model/int8_linear.h"
 #include "asr/model/model_dir.h"
 #include "asr/search/attention_beam_search.h"
 #include "asr/search/naive_beam_search.h"
@@ -185,18 +191,24 @@ struct BenchOptions {
   size_t naive_files = 8;
   size_t batch = 8;  // utterances per batch of the batched run (1: none)
   SearchOptions search;
+  verbatim::Int8Options int8;
 };
 
 // Fast search with each thread count, then the naive search on the first
-// files with one thread, compared on the same files.
-void BenchModel(AsrModel& model, const std::vector<Feats>& feats, const Corpus& corpus,
-                const BenchOptions& opts, EditFn edit = nullptr) {
+// files with one thread, compared on the same files. Returns the best
+// hypotheses of the first unbatched run.
+std::vector<std::vector<int>> BenchModel(AsrModel& model, const std::vector<Feats>& feats,
+                                         const Corpus& corpus, const BenchOptions& opts,
+                                         EditFn edit = nullptr) {
   model->eval();
   verbatim::AttentionBeamSearch fast(opts.search);
+  std::vector<std::vector<int>> best;
   for (int threads : opts.threads) {
     torch::set_num_threads(threads);
     Run(model, fast, feats, corpus, 1, edit);  // warm-up
-    Print("beam search", threads, Run(model, fast, feats, corpus, feats.size(), edit));
+    RunFigures f = Run(model, fast, feats, corpus, feats.size(), edit);
+    Print("beam search", threads, f);
+    if (best.empty()) best = std::move(f.best);
     if (opts.batch > 1) {
       char what[32];
       std::snprintf(what, sizeof(what), "batch of %zu", opts.batch);
@@ -204,7 +216,7 @@ void BenchModel(AsrModel& model, const std::vector<Feats>& feats, const Corpus& 
     }
   }
   const size_t n = std::min(opts.naive_files, feats.size());
-  if (n == 0) return;
+  if (n == 0) return best;
   torch::set_num_threads(1);
   verbatim::NaiveBeamSearch naive(opts.search);
   RunFigures slow = Run(model, naive, feats, corpus, n, edit);
@@ -219,6 +231,24 @@ void BenchModel(AsrModel& model, const std::vector<Feats>& feats, const Corpus& 
       "same best hypothesis on %zu/%zu files\n",
       (slow.encoder_cpu + slow.search_cpu) / (fast_n.encoder_cpu + fast_n.search_cpu),
       slow.search_cpu / fast_n.search_cpu, same, n);
+  std::fflush(stdout);
+  return best;
+}
+
+// The same with INT8 linear layers (no naive search), compared with the
+// float32 best hypotheses `fp32`.
+void BenchInt8(AsrModel& model, const std::vector<Feats>& feats, const Corpus& corpus,
+               BenchOptions opts, const std::vector<std::vector<int>>& fp32,
+               EditFn edit = nullptr) {
+  model->QuantizeInt8(opts.int8);
+  std::printf("  INT8 linear layers (engine %s, products from %lld multiply-adds and %lld rows):\n",
+              verbatim::SelectInt8Engine().c_str(), static_cast<long long>(opts.int8.min_macs),
+              static_cast<long long>(opts.int8.min_rows));
+  opts.naive_files = 0;
+  const auto int8 = BenchModel(model, feats, corpus, opts, edit);
+  size_t same = 0;
+  for (size_t i = 0; i < int8.size() && i < fp32.size(); ++i) same += int8[i] == fp32[i];
+  std::printf("  INT8 vs float32: same best hypothesis on %zu/%zu files\n", same, fp32.size());
   std::fflush(stdout);
 }
 
@@ -335,7 +365,7 @@ int main(int argc, char** argv) {
   std::string dir = std::string(VERBATIM_SHARED_DIR) + "/speech/librispeech_untranscribed";
   std::string model_dir;
   size_t files = 40;
-  bool large = true, sphinx = true;
+  bool large = true, sphinx = true, int8 = false;
   BenchOptions opts;
   opts.search.beam = 10;
   opts.search.ctc_weight = 0.3;
@@ -360,6 +390,12 @@ int main(int argc, char** argv) {
       opts.search.beam = std::atoi(argv[++i]);
     else if (a == "--ctc-weight" && value)
       opts.search.ctc_weight = std::atof(argv[++i]);
+    else if (a == "--int8")
+      int8 = true;
+    else if (a == "--int8-min-macs" && value)
+      opts.int8.min_macs = std::atoll(argv[++i]);
+    else if (a == "--int8-min-rows" && value)
+      opts.int8.min_rows = std::atoll(argv[++i]);
     else if (a == "--no-large")
       large = false;
     else if (a == "--no-pocketsphinx")
@@ -368,7 +404,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: decode_bench [--model DIR] [--dir DIR] [--files N | --all] "
                    "[--naive-files N] [--batch-size N] [--threads 1,2] [--beam B] [--ctc-weight W] "
-                   "[--no-large] "
+                   "[--int8] [--int8-min-macs N] [--int8-min-rows N] [--no-large] "
                    "[--no-pocketsphinx]\n");
       return 2;
     }
@@ -399,7 +435,8 @@ int main(int argc, char** argv) {
                   m.config.model.decoder_layers, m.config.model.vocab_size);
       const auto feats =
           Features(corpus, [&](const std::vector<float>& a) { return mf.Compute(a); });
-      BenchModel(m.model, feats, corpus, opts);
+      const auto best = BenchModel(m.model, feats, corpus, opts);
+      if (int8) BenchInt8(m.model, feats, corpus, opts, best);
     }
     if (large) {
       torch::manual_seed(0);
@@ -420,7 +457,8 @@ int main(int argc, char** argv) {
       const auto feats = Features(
           corpus, [&](const std::vector<float>& a) { return verbatim::Fbank(fo).Compute(a); });
       ForceRealisticLength(model);
-      BenchModel(model, feats, corpus, opts, ScriptTokens);
+      const auto best = BenchModel(model, feats, corpus, opts, ScriptTokens);
+      if (int8) BenchInt8(model, feats, corpus, opts, best, ScriptTokens);
     }
     if (sphinx) BenchPocketSphinx(corpus);
   } catch (const std::exception& e) {

@@ -21,8 +21,15 @@ DecoderIo MakeDecoderIo(const torch::Tensor& tokens, const torch::Tensor& token_
 AsrModelImpl::AsrModelImpl(const ModelOptions& opts) : opts_(opts) {
   opts.Validate();
   encoder_ = register_module("encoder", TransformerEncoder(opts));
-  ctc_ = register_module("ctc", torch::nn::Linear(opts.d_model, opts.vocab_size));
+  ctc_ = register_module("ctc", Dense(opts.d_model, opts.vocab_size));
   decoder_ = register_module("decoder", TransformerDecoder(opts));
+}
+
+void AsrModelImpl::QuantizeInt8(const Int8Options& opts) {
+  for (const auto& module : modules(/*include_self=*/false))
+    if (auto* dense = module->as<DenseImpl>()) dense->QuantizeInt8(opts);
+  decoder_->QuantizeTiedOutputInt8(opts);
+  int8_ = true;
 }
 
 EncoderOutput AsrModelImpl::Encode(const torch::Tensor& feats, const torch::Tensor& feat_lengths) {

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "asr/model/dense.h"
 #include "asr/model/model_options.h"
 #include "asr/model/transformer_decoder.h"
 #include "asr/model/transformer_encoder.h"
@@ -49,11 +50,19 @@ class AsrModelImpl : public torch::nn::Module {
   torch::Tensor CtcLogProbs(const torch::Tensor& encoder_out);  // (N, T', V)
   TransformerDecoder& decoder() { return decoder_; }
 
+  // Switches every linear layer (encoder, CTC head, decoder and its output
+  // layer) to dynamically quantized INT8 compute for CPU inference. The
+  // model must be on the CPU; it stays usable only in evaluation mode, and
+  // its parameters (and so what it saves) stay float32 and unchanged.
+  void QuantizeInt8(const Int8Options& opts = {});
+  bool int8() const { return int8_; }
+
  private:
   ModelOptions opts_;
   TransformerEncoder encoder_{nullptr};
-  torch::nn::Linear ctc_{nullptr};
+  Dense ctc_{nullptr};
   TransformerDecoder decoder_{nullptr};
+  bool int8_ = false;
 };
 TORCH_MODULE(AsrModel);
 

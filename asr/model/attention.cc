@@ -12,10 +12,10 @@ MultiHeadAttentionImpl::MultiHeadAttentionImpl(int d_model, int num_heads, doubl
   Check(num_heads > 0 && d_model % num_heads == 0, "d_model " + std::to_string(d_model) +
                                                        " is not divisible by " +
                                                        std::to_string(num_heads) + " heads");
-  q_ = register_module("q", torch::nn::Linear(d_model, d_model));
-  k_ = register_module("k", torch::nn::Linear(d_model, d_model));
-  v_ = register_module("v", torch::nn::Linear(d_model, d_model));
-  out_ = register_module("out", torch::nn::Linear(d_model, d_model));
+  q_ = register_module("q", Dense(d_model, d_model));
+  k_ = register_module("k", Dense(d_model, d_model));
+  v_ = register_module("v", Dense(d_model, d_model));
+  out_ = register_module("out", Dense(d_model, d_model));
   dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
 }
 

@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include "asr/model/dense.h"
+
 namespace verbatim {
 
 class MultiHeadAttentionImpl : public torch::nn::Module {
@@ -39,7 +41,7 @@ class MultiHeadAttentionImpl : public torch::nn::Module {
   torch::Tensor SplitHeads(const torch::Tensor& x) const;  // (N, T, D) -> (N, H, T, dk)
   int num_heads_;
   int head_dim_;
-  torch::nn::Linear q_{nullptr}, k_{nullptr}, v_{nullptr}, out_{nullptr};
+  Dense q_{nullptr}, k_{nullptr}, v_{nullptr}, out_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
 };
 TORCH_MODULE(MultiHeadAttention);

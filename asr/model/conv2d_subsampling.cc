@@ -32,7 +32,7 @@ Conv2dSubsamplingImpl::Conv2dSubsamplingImpl(const ModelOptions& opts) : factor_
   }
   Check(freq >= 1, "input_dim " + std::to_string(opts.input_dim) + " too small for subsampling");
   conv_ = register_module("conv", conv_);
-  out_ = register_module("out", torch::nn::Linear(channels * freq, opts.d_model));
+  out_ = register_module("out", Dense(channels * freq, opts.d_model));
 }
 
 torch::Tensor Conv2dSubsamplingImpl::forward(const torch::Tensor& x) {

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "asr/model/dense.h"
 #include "asr/model/model_options.h"
 
 namespace verbatim {
@@ -24,7 +25,7 @@ class Conv2dSubsamplingImpl : public torch::nn::Module {
   int factor_;
   std::vector<std::pair<int, int>> kernels_strides_;
   torch::nn::Sequential conv_{nullptr};
-  torch::nn::Linear out_{nullptr};
+  Dense out_{nullptr};
 };
 TORCH_MODULE(Conv2dSubsampling);
 

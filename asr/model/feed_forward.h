@@ -5,13 +5,15 @@
 
 #include <torch/torch.h>
 
+#include "asr/model/dense.h"
+
 namespace verbatim {
 
 class FeedForwardImpl : public torch::nn::Module {
  public:
   FeedForwardImpl(int d_model, int ffn_dim, double dropout)
-      : in_(register_module("in", torch::nn::Linear(d_model, ffn_dim))),
-        out_(register_module("out", torch::nn::Linear(ffn_dim, d_model))),
+      : in_(register_module("in", Dense(d_model, ffn_dim))),
+        out_(register_module("out", Dense(ffn_dim, d_model))),
         dropout_(register_module("dropout", torch::nn::Dropout(dropout))) {}
   // x: (N, T, D) -> (N, T, D)
   torch::Tensor forward(const torch::Tensor& x) {
@@ -19,7 +21,7 @@ class FeedForwardImpl : public torch::nn::Module {
   }
 
  private:
-  torch::nn::Linear in_, out_;
+  Dense in_, out_;
   torch::nn::Dropout dropout_;
 };
 TORCH_MODULE(FeedForward);

@@ -12,7 +12,19 @@ namespace verbatim {
 
 namespace fs = std::filesystem;
 
+void ModelLoadOptions::Validate() const {
+  Check(!int8 || device == "cpu",
+        "INT8 inference runs on the CPU only, not on device '" + device + "'");
+}
+
 LoadedModel LoadModelDir(const std::string& dir, const std::string& device) {
+  ModelLoadOptions opts;
+  opts.device = device;
+  return LoadModelDir(dir, opts);
+}
+
+LoadedModel LoadModelDir(const std::string& dir, const ModelLoadOptions& opts) {
+  opts.Validate();
   Check(fs::is_directory(dir), dir + ": not a model directory (no such directory)");
   for (const char* name : {"model.yaml", "model.pt", "tokenizer"})
     Check(fs::exists(dir + "/" + name), dir + ": not a model directory (no " + name + ")");
@@ -33,8 +45,9 @@ LoadedModel LoadModelDir(const std::string& dir, const std::string& device) {
   }
   AsrModel model(config.model);
   LoadModelWeights(dir + "/model.pt", *model);
-  model->to(torch::Device(device));
+  model->to(torch::Device(opts.device));
   model->eval();
+  if (opts.int8) model->QuantizeInt8(opts.int8_options);
   return LoadedModel{config, model, std::move(tokenizer), std::move(cmvn)};
 }
 

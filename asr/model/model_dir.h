@@ -26,7 +26,15 @@ struct LoadedModel {
   std::optional<CmvnStats> cmvn;
 };
 
-// Loads `dir` onto `device` in evaluation mode. Errors name the file at fault.
+struct ModelLoadOptions {
+  std::string device = "cpu";  // cpu, cuda or cuda:N
+  bool int8 = false;           // INT8 linear layers (CPU only; AsrModelImpl::QuantizeInt8)
+  Int8Options int8_options;    // which calls run in INT8
+  void Validate() const;       // throws Error for INT8 on another device than the CPU
+};
+
+// Loads `dir` in evaluation mode. Errors name the file at fault.
+LoadedModel LoadModelDir(const std::string& dir, const ModelLoadOptions& opts);
 LoadedModel LoadModelDir(const std::string& dir, const std::string& device = "cpu");
 
 // Writes a model directory from a trained network.

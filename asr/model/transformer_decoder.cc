@@ -5,6 +5,7 @@
 
 #include "asr/model/layer_norm_fp32.h"
 #include "asr/model/transformer_encoder.h"
+#include "frontend/error.h"
 
 namespace verbatim {
 namespace {
@@ -106,7 +107,7 @@ TransformerDecoderImpl::TransformerDecoderImpl(const ModelOptions& opts)
     // The output layer reuses the embedding matrix; only its bias is its own.
     output_bias_ = register_parameter("output_bias", torch::zeros({opts.vocab_size}));
   } else {
-    output_ = register_module("output", torch::nn::Linear(opts.d_model, opts.vocab_size));
+    output_ = register_module("output", Dense(opts.d_model, opts.vocab_size));
   }
 }
 
@@ -134,7 +135,14 @@ torch::Tensor TransformerDecoderImpl::forward(const torch::Tensor& tokens,
 }
 
 torch::Tensor TransformerDecoderImpl::Output(const torch::Tensor& x) {
-  return output_ ? output_->forward(x) : torch::linear(x, embed_->weight, output_bias_);
+  if (output_) return output_->forward(x);
+  if (!tied_int8_.defined()) return torch::linear(x, embed_->weight, output_bias_);
+  Check(!is_training(), "INT8 layers are for inference: the model is in training mode");
+  return tied_int8_.forward(x);
+}
+
+void TransformerDecoderImpl::QuantizeTiedOutputInt8(const Int8Options& opts) {
+  if (!output_) tied_int8_ = Int8Linear(embed_->weight, output_bias_, opts);
 }
 
 DecoderCache TransformerDecoderImpl::InitCache(const torch::Tensor& memory,

@@ -13,6 +13,7 @@
 
 #include "asr/model/attention.h"
 #include "asr/model/feed_forward.h"
+#include "asr/model/int8_linear.h"
 #include "asr/model/model_options.h"
 #include "asr/model/positional_encoding.h"
 
@@ -84,6 +85,11 @@ class TransformerDecoderImpl : public torch::nn::Module {
 
   int vocab_size() const { return vocab_size_; }
 
+  // INT8 compute of a tied output layer (the embedding matrix as weight);
+  // does nothing for an untied one, which is a Dense layer. See
+  // AsrModelImpl::QuantizeInt8.
+  void QuantizeTiedOutputInt8(const Int8Options& opts = {});
+
  private:
   torch::Tensor Output(const torch::Tensor& x);  // (.., D) -> (.., V) logits
   int vocab_size_;
@@ -91,8 +97,9 @@ class TransformerDecoderImpl : public torch::nn::Module {
   PositionalEncoding positions_{nullptr};
   torch::nn::ModuleList layers_{nullptr};
   torch::nn::LayerNorm final_norm_{nullptr};
-  torch::nn::Linear output_{nullptr};  // untied output layer
-  torch::Tensor output_bias_;          // tied output layer's bias
+  Dense output_{nullptr};      // untied output layer
+  torch::Tensor output_bias_;  // tied output layer's bias
+  Int8Linear tied_int8_;       // tied output layer in INT8 mode
 };
 TORCH_MODULE(TransformerDecoder);
 
