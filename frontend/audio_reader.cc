@@ -29,6 +29,8 @@ constexpr uint32_t kStreamedWavDataSize = 0x7FFFF000u;
 // at most ~0.1 s even for "very-high" quality at the lowest rate (1000 Hz).
 constexpr double kSegmentContextSeconds = 0.25;
 constexpr int kMaxWavChunks = 1000;  // chunks walked before the 'data' chunk
+// Output samples reserved before decoding (64 MB of floats, 17 min at 16 kHz).
+constexpr int64_t kMaxReserveSamples = int64_t{1} << 24;
 
 // In-memory file for sf_open_virtual.
 struct MemoryFile {
@@ -307,7 +309,11 @@ std::vector<float> DecodeRange(AudioFileReader* reader, int64_t first, int64_t l
   const double ratio =
       static_cast<double>(reader->output_rate_hz()) / reader->info().sample_rate_hz;
   std::vector<float> out;
-  out.reserve(static_cast<size_t>((last - first) * ratio) + 64);
+  // The length comes from the header, which a corrupt file may inflate (a
+  // 200-byte FLAC can announce 2^36 samples): reserve at most a bounded
+  // amount up front; a longer file grows the vector as it decodes.
+  const double expected = (last - first) * ratio + 64;
+  out.reserve(static_cast<size_t>(std::min(expected, static_cast<double>(kMaxReserveSamples))));
   if (first > 0) reader->Seek(first);
   for (int64_t position = first; position < last; position += kBlockFrames)
     if (!reader->Read(std::min(last - position, kBlockFrames), &out)) break;

@@ -95,6 +95,8 @@ CmvnStats CmvnStats::Load(const std::string& path) {
         char* end = nullptr;
         const double v = std::strtod(tok.c_str(), &end);
         Check(end != tok.c_str() && *end == '\0', path + ": not a number: '" + tok + "'");
+        // NaN or infinite statistics would silently turn every feature into NaN.
+        Check(std::isfinite(v), path + ": not a finite number: '" + tok + "'");
         row.push_back(v);
       }
     }
@@ -112,6 +114,13 @@ CmvnStats CmvnStats::Load(const std::string& path) {
   stats.count_ = rows[0][dim];
   Check(stats.count_ > 0,
         path + ": CMVN statistics hold no frames (count " + std::to_string(stats.count_) + ")");
+  // Absurd but finite statistics (sums of 1e60) overflow the float offsets
+  // and scales: every normalized feature would be infinite or NaN.
+  FeatureMatrix zero(1, dim, 0.0f);
+  Cmvn(stats).Apply(&zero);
+  for (int d = 0; d < dim; ++d)
+    Check(std::isfinite(zero.data[d]), path + ": CMVN statistics out of range in dimension " +
+                                           std::to_string(d) + " (mean or variance too large)");
   return stats;
 }
 

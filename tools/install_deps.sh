@@ -20,6 +20,9 @@ packages=(
   sox libsox-fmt-base espeak-ng fortunes
   # NIST sclite: the reference of the WER tests
   sctk
+  # clang and its libFuzzer runtime: the fuzz targets in fuzz/ (tools/test.sh);
+  # GNU time: peak memory in the long-audio test
+  clang-14 libclang-rt-14-dev time
   # PNG output of `verbatim plot` and `plot-attention` (SVG needs nothing)
   librsvg2-bin
 )

@@ -187,7 +187,9 @@ void KaldiDataDir::Finish() {
   for (size_t i = 0; i < utts_.size(); ++i) {
     Utterance& u = utts_[i];
     const std::string what = "utterance '" + u.id + "'";
-    Check(!u.id.empty() && u.id.find_first_of(" \t\n") == std::string::npos,
+    // Any white space: an id ending in '\r' ("r1\r a.wav") would not survive
+    // Write, which puts it at the end of a utt2spk line, where reading trims it.
+    Check(!u.id.empty() && u.id.find_first_of(" \t\n\r\v\f") == std::string::npos,
           what + ": ids must be non-empty and without spaces");
     Check(i == 0 || utts_[i - 1].id != u.id, what + ": duplicated id");
     if (u.speaker.empty()) u.speaker = u.id;

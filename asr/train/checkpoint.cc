@@ -35,7 +35,15 @@ void ReadModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
 
 void SaveArchive(torch::serialize::OutputArchive& archive, const std::string& path) {
   AtomicOutputFile file(path);
-  archive.save_to(file.stream());
+  std::ostream& out = file.stream();
+  // LibTorch's zip writer must not see a failed write (a full disk): it then
+  // throws from its destructor, which ends the process (std::terminate).
+  // Every byte is reported written; Commit() finds the failed stream and
+  // throws Error("path: write failed (disk full?)"), removing the temp file.
+  archive.save_to([&out](const void* data, size_t size) -> size_t {
+    out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+    return size;
+  });
   file.Commit();
 }
 

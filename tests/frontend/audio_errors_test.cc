@@ -208,6 +208,23 @@ TEST_CASE("truncated and corrupt FLAC files are errors", "[audio]") {
   }
 }
 
+// Found by fuzz/audio_reader_fuzzer: the reader reserved the length the
+// header announces before decoding, so a small FLAC announcing 2^36 samples
+// threw std::length_error or std::bad_alloc instead of a verbatim::Error.
+TEST_CASE("a FLAC header announcing far more samples than the file holds", "[audio]") {
+  test::TempDir tmp;
+  test::WriteAudio(tmp.File("short.flac"), Noise(1600, 15), 16000, 1, "flac");
+  std::vector<char> bytes = ReadBytes(tmp.File("short.flac"));
+  // STREAMINFO follows "fLaC" and a 4-byte block header; its total sample
+  // count is the low 36 bits of the big-endian 64 bits at offset 18.
+  REQUIRE(bytes.size() > 26u);
+  REQUIRE(std::string(bytes.data(), 4) == "fLaC");
+  bytes[21] = static_cast<char>(bytes[21] | 0x0F);
+  for (int i = 22; i < 26; ++i) bytes[i] = static_cast<char>(0xFF);
+  WriteBytes(tmp.File("inflated.flac"), bytes);
+  RequireBothFail(tmp.File("inflated.flac"), "truncated or corrupt: decoding stopped at sample ");
+}
+
 TEST_CASE("NaN and infinite samples are errors", "[audio]") {
   test::TempDir tmp;
   const float nan = std::numeric_limits<float>::quiet_NaN();

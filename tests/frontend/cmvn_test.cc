@@ -126,5 +126,34 @@ TEST_CASE("CMVN rejects bad files with the file name", "[cmvn]") {
   CHECK_THROWS_AS(stats.Accumulate(RandomFeats(2, 4, 1)), Error);
 }
 
+// Found by fuzz/model_dir_fuzzer: "nan" and "inf" parse as numbers, and such
+// statistics used to load and normalize every feature to NaN.
+TEST_CASE("CMVN rejects NaN and infinite statistics", "[cmvn]") {
+  test::TempDir tmp;
+  std::ofstream(tmp.File("nan.txt")) << "[ nan 1 2\n 4 5 0 ]";
+  std::ofstream(tmp.File("inf_count.txt")) << "[ 1 2 inf\n 4 5 0 ]";
+  std::ofstream(tmp.File("overflow.txt")) << "[ 1 2 3\n 1e400 5 0 ]";
+  for (const char* name : {"nan.txt", "inf_count.txt", "overflow.txt"}) {
+    INFO(name);
+    CHECK_THROWS_WITH(CmvnStats::Load(tmp.File(name)),
+                      Catch::Contains(name) && Catch::Contains("not a finite number"));
+  }
+}
+
+// Found by fuzz/model_dir_fuzzer: finite statistics too large for the float
+// offsets (a sum of 4e60) normalized every feature to -inf.
+TEST_CASE("CMVN rejects statistics that overflow float features", "[cmvn]") {
+  test::TempDir tmp;
+  std::ofstream(tmp.File("huge_mean.txt")) << "[ 4e60 1 2\n 4 5 0 ]";
+  std::ofstream(tmp.File("huge_ratio.txt")) << "[ 2e30 1 2\n 2e60 5 0 ]";
+  for (const char* name : {"huge_mean.txt", "huge_ratio.txt"}) {
+    INFO(name);
+    CHECK_THROWS_WITH(CmvnStats::Load(tmp.File(name)),
+                      Catch::Contains(name) && Catch::Contains("out of range in dimension 0"));
+  }
+  std::ofstream(tmp.File("large.txt")) << "[ 2e12 2\n 4e24 0 ]";  // e.g. power spectra
+  CHECK(CmvnStats::Load(tmp.File("large.txt")).dim() == 1);
+}
+
 }  // namespace
 }  // namespace verbatim

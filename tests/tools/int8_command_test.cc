@@ -117,7 +117,7 @@ TEST_CASE("verbatim transcribe --int8 writes transcripts", "[tools][int8]") {
                            json) == 0);
 }
 
-TEST_CASE("--int8 with --device cuda is refused", "[tools][int8]") {
+TEST_CASE("INT8 with --device cuda is refused", "[tools][int8]") {
   TinySetup& s = Setup();
   int status = 0;
   std::string out = Run("decode --int8 --device cuda --model " + s.model + " --data " + s.data +

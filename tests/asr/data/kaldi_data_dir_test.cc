@@ -286,5 +286,19 @@ TEST_CASE("KaldiDataDir built in memory checks its utterances", "[data]") {
   CHECK_THROWS_WITH(KaldiDataDir(std::vector<Utterance>{a, b}), Catch::Contains("without spaces"));
 }
 
+// Found by fuzz/kaldi_data_dir_fuzzer: "r1\r x.wav" made the id "r1\r",
+// which Write put at the end of a utt2spk line, where reading trims it.
+TEST_CASE("KaldiDataDir refuses ids with any white space", "[data]") {
+  DataDirFixture f;
+  DataDirOptions opts;
+  opts.require_text = false;
+  for (const std::string space : {"\r", "\v", "\f"}) {
+    f.Put("wav.scp", "rec" + space + "x " + f.tmp.File("a.wav") + "\n");
+    CHECK_THROWS_WITH(KaldiDataDir::Read(f.dir, opts), Catch::Contains("without spaces"));
+  }
+  f.Put("wav.scp", "rec_x " + f.tmp.File("a.wav") + "\n");
+  CHECK(KaldiDataDir::Read(f.dir, opts).size() == 1);
+}
+
 }  // namespace
 }  // namespace verbatim

@@ -1,0 +1,258 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+//
+// Broken model directories and checkpoints, end to end: each must stop
+// `verbatim transcribe`, `train --resume` or `average` with exit status 1 and
+// one error line naming the file at fault; never a crash (a signal), never a
+// LibTorch backtrace, never a silent success. The model is a tiny one
+// trained here for two epochs (plumbing only).
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/test_util.h"
+
+namespace verbatim {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kVerbatim = "env OMP_WAIT_POLICY=PASSIVE " + std::string(VERBATIM_BINARY);
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// The first `fraction` of a file's bytes, in place.
+void Truncate(const std::string& path, double fraction) {
+  const std::string bytes = ReadFile(path);
+  WriteFile(path, bytes.substr(0, static_cast<size_t>(bytes.size() * fraction)));
+}
+
+void Replace(const std::string& path, const std::string& from, const std::string& to) {
+  std::string text = ReadFile(path);
+  const size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  WriteFile(path, text.replace(at, from.size(), to));
+}
+
+// The tokenizer's checksum (asr/text/tokenizer.h ModelChecksum: FNV-1a, 64
+// bits), so that a garbage tokenizer.model gets past the checksum test.
+std::string Fnv1a64(const std::string& bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// data/ (4 utterances), a char tokenizer, cmvn.txt, and exp/ trained for two
+// epochs of two steps (exp/model, exp/checkpoints/epoch-{1,2}.pt). Built once
+// per test process (Experiment()); sections damage copies, never the original.
+struct TinyExperiment {
+  test::TempDir dir;
+  std::string data = dir.File("data"), tokenizer = dir.File("tokenizer");
+  std::string cmvn = dir.File("cmvn.txt"), exp = dir.File("exp"), audio = dir.File("utt1.wav");
+
+  TinyExperiment() {
+    fs::create_directories(data);
+    const char* texts[] = {"A CAT", "THE DOG", "A DOG", "THE CAT"};
+    std::ofstream scp(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
+    for (int i = 0; i < 4; ++i) {
+      const std::string id = "utt" + std::to_string(i), wav = dir.File(id + ".wav");
+      test::WriteAudio(wav, test::Sine(200.0 + 90.0 * i, 16000, 16000, 0.3), 16000, 1);
+      scp << id << " " << wav << "\n";
+      text << id << " " << texts[i] << "\n";
+      spk << id << " spk\n";
+    }
+    scp.close(), text.close(), spk.close();
+    Config("conf.yaml", 32);
+    for (const std::string& command :
+         {kVerbatim + " tokenizer train --type char --text " + data + "/text --out " + tokenizer,
+          kVerbatim + " compute-cmvn --num-mel-bins=20 --out " + cmvn + " " + data + "/wav.scp",
+          Train("conf.yaml", exp)}) {
+      std::string log;
+      const int status = test::RunCommand(command, &log);
+      INFO(command << "\n" << log);
+      REQUIRE(status == 0);
+    }
+    REQUIRE(fs::exists(exp + "/checkpoints/epoch-2.pt"));
+  }
+
+  // Writes a configuration of d_model `d_model`; returns its path.
+  std::string Config(const std::string& name, int d_model) const {
+    std::ofstream(dir.File(name)) << "model: {d_model: " << d_model
+                                  << ", num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
+                                     " decoder_layers: 1, subsampling_channels: 8}\n"
+                                     "features: {num_mel_bins: 20}\n"
+                                     "batching: {max_frames: 1000000, max_batch_size: 2}\n"
+                                     "training: {epochs: 2, warmup_steps: 1, num_workers: 1}\n";
+    return dir.File(name);
+  }
+
+  std::string Train(const std::string& config, const std::string& exp_dir,
+                    const std::string& extra = "") const {
+    return "timeout 300 " + kVerbatim + " train --config " + dir.File(config) + " --train " + data +
+           " --tokenizer " + tokenizer + " --cmvn " + cmvn + " --exp " + exp_dir + " --threads 1 " +
+           extra;
+  }
+
+  // A fresh copy of exp/`what` (e.g. "model", or "" for all of exp).
+  std::string Copy(const std::string& what, const std::string& name) const {
+    const std::string copy = dir.File(name);
+    fs::remove_all(copy);
+    fs::copy(exp + "/" + what, copy, fs::copy_options::recursive);
+    return copy;
+  }
+};
+
+const TinyExperiment& Experiment() {
+  static const TinyExperiment experiment;
+  return experiment;
+}
+
+// Runs `command`: exit status 1, and exactly one line, "verbatim ...: error:",
+// which contains every one of `needles`.
+void RequireCleanError(const std::string& command, const std::vector<std::string>& needles) {
+  std::string out;
+  const int status = test::RunCommand(command, &out);
+  INFO(command << "\n" << out);
+  CHECK(status == 1);
+  const std::regex error_line("(^|\n)verbatim [a-z-]+: error: ([^\n]*)");
+  std::smatch m;
+  REQUIRE(std::regex_search(out, m, error_line));
+  for (const std::string& needle : needles) CHECK(m[2].str().find(needle) != std::string::npos);
+  CHECK(out.find("Exception raised from") == std::string::npos);  // no LibTorch backtrace
+  CHECK(out.find("terminate called") == std::string::npos);
+}
+
+TEST_CASE("broken model directories stop transcribe with an error naming the file",
+          "[tools][corrupt]") {
+  const TinyExperiment& t = Experiment();
+  const std::string transcribe = kVerbatim + " transcribe --model ";
+  static bool checked_intact = false;  // the intact copy works: the damage is what fails
+  if (!checked_intact) {
+    std::string out;
+    REQUIRE(test::RunCommand(transcribe + t.Copy("model", "good") + " " + t.audio, &out) == 0);
+    checked_intact = true;
+  }
+
+  struct Case {
+    std::string name;
+    std::function<void(const std::string&)> damage;
+    std::vector<std::string> needles;  // the model directory's path is prepended
+  };
+  const std::vector<Case> cases = {
+      {"truncated_weights",
+       [](const std::string& m) { Truncate(m + "/model.pt", 0.5); },
+       {"/model.pt: not a readable checkpoint (truncated or corrupt)"}},
+      {"weights_of_a_wider_model",
+       [](const std::string& m) { Replace(m + "/model.yaml", "d_model: 32", "d_model: 48"); },
+       {"/model.pt: '", "has shape", "the model expects"}},
+      {"weights_of_a_deeper_model",
+       [](const std::string& m) {
+         Replace(m + "/model.yaml", "encoder_layers: 1", "encoder_layers: 2");
+       },
+       {"/model.pt: no tensor for", "a checkpoint of another model?"}},
+      {"no_tokenizer",
+       [](const std::string& m) { fs::remove_all(m + "/tokenizer"); },
+       {": not a model directory (no tokenizer)"}},
+      {"no_tokenizer_model",
+       [](const std::string& m) { fs::remove(m + "/tokenizer/tokenizer.model"); },
+       {"/tokenizer/tokenizer.model"}},
+      {"foreign_tokenizer_model",
+       [](const std::string& m) { WriteFile(m + "/tokenizer/tokenizer.model", "not a model"); },
+       {"/tokenizer/tokenizer.model: does not belong to"}},
+      {"garbage_tokenizer_model",
+       [](const std::string& m) {
+         const std::string garbage(300, '\x12');
+         WriteFile(m + "/tokenizer/tokenizer.model", garbage);
+         const std::string yaml = m + "/tokenizer/tokenizer.yaml";
+         WriteFile(yaml, std::regex_replace(ReadFile(yaml), std::regex("fnv1a64:[0-9a-f]+"),
+                                            Fnv1a64(garbage)));
+       },
+       {"/tokenizer/tokenizer.model: not a SentencePiece model"}},
+      {"tokenizer_of_another_size",
+       [](const std::string& m) { Replace(m + "/model.yaml", "vocab_size: ", "vocab_size: 1"); },
+       {": the tokenizer has ", " tokens, the model 1"}},
+      // Cut before the features section: its defaults (23 mel bins) do not
+      // match model.input_dim. Every key of model.yaml is optional, so a cut
+      // further down (in the cmvn section) would load with defaults.
+      {"truncated_model_yaml",
+       [](const std::string& m) { Truncate(m + "/model.yaml", 0.3); },
+       {"/model.yaml: model.input_dim 20 does not match"}},
+      {"garbage_model_yaml",
+       [](const std::string& m) { WriteFile(m + "/model.yaml", "model: [1, 2\n  {"); },
+       {"/model.yaml: line "}},
+      {"garbage_cmvn",
+       [](const std::string& m) { WriteFile(m + "/cmvn.txt", "hello\n"); },
+       {"/cmvn.txt: not a Kaldi text matrix"}},
+      {"cmvn_of_another_dimension",
+       [](const std::string& m) { WriteFile(m + "/cmvn.txt", "[ 1 2 3\n 4 5 0 ]\n"); },
+       {"/cmvn.txt: dimension 2, features have 20"}},
+      {"nan_cmvn",
+       [](const std::string& m) {
+         std::string text = ReadFile(m + "/cmvn.txt");
+         WriteFile(m + "/cmvn.txt", text.replace(text.find('[') + 1, 0, " nan"));
+       },
+       {"/cmvn.txt: not a finite number: 'nan'"}},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      const std::string model = t.Copy("model", c.name);
+      c.damage(model);
+      std::vector<std::string> needles = c.needles;
+      needles.front() = model + needles.front();
+      RequireCleanError(transcribe + model + " " + t.audio, needles);
+    }
+  }
+}
+
+TEST_CASE("broken checkpoints stop resume and average with an error naming the file",
+          "[tools][corrupt]") {
+  const TinyExperiment& t = Experiment();
+  const std::string exp = t.Copy("", "exp_copy");
+  const std::string checkpoints = exp + "/checkpoints", latest = checkpoints + "/epoch-2.pt";
+  REQUIRE(ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
+  const std::string average = kVerbatim + " average --exp " + exp + " --out " + t.dir.File("avg");
+  const std::string resume = t.Train("conf.yaml", exp, "--resume");
+
+  SECTION("intact: both work (resuming a finished run trains nothing)") {
+    std::string out;
+    CHECK(test::RunCommand(average + " --last 2", &out) == 0);
+    CHECK(test::RunCommand(resume, &out) == 0);
+  }
+  SECTION("truncated") {
+    Truncate(latest, 0.6);
+    RequireCleanError(resume, {latest + ": not a readable checkpoint (truncated or corrupt)"});
+    RequireCleanError(average + " --last 2", {latest + ": not a readable checkpoint"});
+  }
+  SECTION("empty") {
+    Truncate(latest, 0.0);
+    RequireCleanError(resume, {latest + ": not a readable checkpoint"});
+    RequireCleanError(average + " --last 1", {latest + ": not a readable checkpoint"});
+  }
+  SECTION("of another model size") {
+    t.Config("wide.yaml", 48);
+    RequireCleanError(t.Train("wide.yaml", exp, "--resume"), {latest + ": '", "has shape"});
+  }
+  SECTION("latest names a missing file") {
+    WriteFile(checkpoints + "/latest", "epoch-9.pt\n");
+    RequireCleanError(resume, {checkpoints + "/epoch-9.pt: no such file"});
+  }
+}
+
+}  // namespace
+}  // namespace verbatim

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# kill -9 at random moments, restart with --resume, many times; then run to
+# the end. Used by tests/tools/train_faults_test.cc (runnable by hand too):
+#   kill_resume_loop.sh SECONDS TOTAL_STEPS EXP_DIR TRAIN_COMMAND...
+# TRAIN_COMMAND is a `verbatim train ... --exp EXP_DIR` command line without
+# --resume (added here). Half the kills come after a random delay, half at
+# the first checkpoint write after a random delay (as soon as its *.tmp.PID
+# file exists), the moment a non-atomic writer would leave a broken
+# checkpoint behind.
+# After every kill: checkpoints/latest, when present, names an existing file;
+# the next start resumes from it (a run that fails to load it fails here).
+# At the end: the last run completes (status 0), every step 1..TOTAL_STEPS
+# is logged, steps are never skipped, and the run ends at TOTAL_STEPS.
+# Steps done after the last checkpoint are redone after a kill, so their log
+# lines appear twice (train.log.jsonl is appended): counted, not an error.
+# Prints "kills survived: N" and more figures; exit status 0 when all holds.
+set -uo pipefail
+seconds=$1 total_steps=$2 exp=$3
+shift 3
+train=("$@" --resume)
+fail() {
+  echo "kill_resume_loop: FAILED: $*"
+  echo "---- last run's output:"
+  tail -20 "$exp.run.log" 2>/dev/null
+  exit 1
+}
+
+RANDOM=7  # reproducible delays
+kills=0 kills_in_write=0 finished=0
+deadline=$((SECONDS + seconds))
+while ((SECONDS < deadline)); do
+  "${train[@]}" >"$exp.run.log" 2>&1 &
+  pid=$!
+  in_write=0
+  if ((kills % 2 == 0)); then
+    sleep "$((RANDOM % 4)).$((RANDOM % 10))"  # 0.0 to 3.9 s
+  else
+    sleep "$((RANDOM % 2)).$((RANDOM % 10))"  # then the next checkpoint write
+    for _ in $(seq 1 600); do
+      compgen -G "$exp/checkpoints/*.tmp.$pid" >/dev/null && {
+        in_write=1
+        break
+      }
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.01
+    done
+  fi
+  kill -KILL "$pid" 2>/dev/null
+  { wait "$pid"; } 2>/dev/null  # without bash's "Killed" line
+  status=$?
+  if ((status == 0)); then
+    finished=1
+    break
+  fi
+  ((status == 137)) || fail "run $((kills + 1)) exited with status $status (not killed)"
+  kills=$((kills + 1))
+  kills_in_write=$((kills_in_write + in_write))
+  if [[ -f $exp/checkpoints/latest ]]; then
+    latest=$(head -n 1 "$exp/checkpoints/latest")
+    [[ -s $exp/checkpoints/$latest ]] ||
+      fail "after kill $kills, checkpoints/latest names '$latest', which is missing or empty"
+  fi
+done
+if ((!finished)); then
+  timeout 300 "${train[@]}" >"$exp.run.log" 2>&1 || fail "the final run failed"
+fi
+
+# Step lines: never a skipped step, all of 1..total_steps, the last one last.
+steps=$(grep -o '"type":"step","epoch":[0-9]*,"step":[0-9]*' "$exp/train.log.jsonl" |
+  sed 's/.*"step"://')
+check=$(awk -v total="$total_steps" '
+  { if ($1 < 1 || $1 > prev + 1) { print "step " $1 " after step " prev; bad = 1; exit }
+    seen[$1] = 1; prev = $1; n++ }
+  END { if (bad) exit
+        for (s = 1; s <= total; s++) if (!(s in seen)) { print "step " s " never logged"; exit }
+        if (prev != total) { print "the log ends at step " prev; exit }
+        print "ok " n - total }' <<<"$steps")
+[[ $check == ok* ]] || fail "train.log.jsonl: $check"
+stale=$(find "$exp" -name '*.tmp.*' | wc -l)
+echo "kills survived: $kills ($kills_in_write while a checkpoint was being written)"
+echo "redone steps logged twice: ${check#ok }; stale temporary files left: $stale"
