@@ -1,7 +1,10 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/train/checkpoint_keeper.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +41,22 @@ std::string CheckpointKeeper::Latest() const {
   std::string name;
   if (!(in >> name)) return "";
   return Path(name);
+}
+
+int CheckpointKeeper::RemoveStaleTemporaries() const {
+  std::error_code error;
+  if (!fs::is_directory(dir_, error)) return 0;
+  static const std::regex kTemporary(R"(.+\.tmp\.([0-9]{1,9}))");
+  int removed = 0;
+  for (const auto& entry : fs::directory_iterator(dir_, error)) {
+    std::smatch match;
+    const std::string name = entry.path().filename().string();
+    if (!std::regex_match(name, match, kTemporary)) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(match[1]));
+    if (kill(pid, 0) == 0 || errno != ESRCH) continue;  // its writer may still run
+    if (fs::remove(entry.path(), error)) ++removed;
+  }
+  return removed;
 }
 
 std::vector<std::string> CheckpointKeeper::Best() const { return ReadLines(dir_ + "/best"); }

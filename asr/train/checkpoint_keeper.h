@@ -51,6 +51,11 @@ class CheckpointKeeper {
   std::vector<std::string> Best() const;
   // The lines of `scores`.
   std::vector<EpochScore> Scores() const;
+  // Removes the temporary files (NAME.tmp.PID, frontend/atomic_file.h) that a
+  // killed process left behind (its PID no longer runs): a run killed in
+  // the middle of writing a checkpoint would otherwise leave one behind at
+  // every restart, each as large as a checkpoint. Returns how many.
+  int RemoveStaleTemporaries() const;
 
  private:
   bool Better(const EpochScore& a, const EpochScore& b) const;

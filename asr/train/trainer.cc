@@ -289,6 +289,11 @@ TrainOutcome Trainer::Train(DataLoader* train, const BatchSampler& sampler, Data
   int64_t total_steps = per_epoch * opts_.epochs;
   if (opts_.max_steps > 0) total_steps = std::min(total_steps, opts_.max_steps);
   scheduler_.SetTotalSteps(total_steps);
+  if (is_main()) {
+    const int stale = keeper_.RemoveStaleTemporaries();
+    if (stale > 0 && opts_.verbose)
+      std::cerr << "removed " << stale << " temporary file(s) left by a killed run\n";
+  }
   int64_t start_epoch = 0, start_batch = 0;
   if (!(resume && Resume(&start_epoch, &start_batch))) torch::manual_seed(opts_.seed);
   // Rank 0's parameters everywhere (a no-op for one process or after resume).

@@ -76,6 +76,8 @@ check=$(awk -v total="$total_steps" '
         if (prev != total) { print "the log ends at step " prev; exit }
         print "ok " n - total }' <<<"$steps")
 [[ $check == ok* ]] || fail "train.log.jsonl: $check"
-stale=$(find "$exp" -name '*.tmp.*' | wc -l)
+# Every restart removes what killed runs left in checkpoints/ (*.tmp.PID).
+stale=$(find "$exp/checkpoints" -name '*.tmp.*' | wc -l)
 echo "kills survived: $kills ($kills_in_write while a checkpoint was being written)"
 echo "redone steps logged twice: ${check#ok }; stale temporary files left: $stale"
+((stale == 0)) || fail "$stale temporary files left in $exp/checkpoints"

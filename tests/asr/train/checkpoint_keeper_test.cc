@@ -2,10 +2,14 @@
 //
 // CheckpointKeeper: last-k and best-k retention, the `best` and `scores`
 // files, and mid-epoch resume points.
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "asr/train/checkpoint_keeper.h"
 #include "tests/test_util.h"
@@ -75,6 +79,34 @@ TEST_CASE("a mid-epoch checkpoint lasts until the next one", "[checkpoint_keeper
 TEST_CASE("an unknown best metric is an error", "[checkpoint_keeper]") {
   CHECK_THROWS_WITH(CheckpointKeeper("x", CheckpointKeeperOptions{3, 3, "cer"}),
                     Catch::Contains("best_metric"));
+}
+
+}  // namespace
+}  // namespace verbatim
+
+namespace verbatim {
+namespace {
+
+TEST_CASE("temporary files of dead writers are removed, live writers' kept",
+          "[checkpoint_keeper]") {
+  test::TempDir tmp;
+  CheckpointKeeper keeper(tmp.path(), CheckpointKeeperOptions{});
+  // A PID that surely no longer runs: a shell that has exited.
+  std::string dead;
+  REQUIRE(test::RunCommand("sh -c 'echo $$'", &dead) == 0);
+  while (!dead.empty() && (dead.back() == '\n' || dead.back() == ' ')) dead.pop_back();
+  const std::string mine = std::to_string(getpid());
+  for (const std::string& name :
+       std::vector<std::string>{"epoch-3.pt.tmp." + dead, "latest.tmp." + dead,
+                                "epoch-4.pt.tmp." + mine, "epoch-2.pt", "notes.tmp.txt"})
+    std::ofstream(keeper.Path(name)) << "x";
+  CHECK(keeper.RemoveStaleTemporaries() == 2);
+  CHECK_FALSE(fs::exists(keeper.Path("epoch-3.pt.tmp." + dead)));
+  CHECK_FALSE(fs::exists(keeper.Path("latest.tmp." + dead)));
+  CHECK(fs::exists(keeper.Path("epoch-4.pt.tmp." + mine)));  // a live writer's
+  CHECK(fs::exists(keeper.Path("epoch-2.pt")));
+  CHECK(fs::exists(keeper.Path("notes.tmp.txt")));
+  CHECK(keeper.RemoveStaleTemporaries() == 0);
 }
 
 }  // namespace
