@@ -154,10 +154,7 @@ class TrainCommand : public Command {
     config.model.input_dim = config.data.fbank.Dim();
     if (!cmvn_path_.empty()) config.data.cmvn = CmvnStats::Load(cmvn_path_);
     config.data.seed = config.trainer.seed;
-    if (main_rank) {
-      fs::create_directories(exp_dir_);
-      WriteTrainConfig(exp_dir_ + "/config.yaml", config);
-    }
+    if (main_rank) fs::create_directories(exp_dir_);
 
     EncodedSet train = Encode(train_dir_, tokenizer);
     BatchSampler sampler(train.durations, config.batching);
@@ -194,6 +191,11 @@ class TrainCommand : public Command {
     Trainer trainer(model, config.trainer, exp_dir_, TrainConfigToYaml(config), &group);
     trainer.SetDetokenizer(
         [&tokenizer](const std::vector<int>& ids) { return tokenizer.Decode(ids); });
+    // config.yaml is written once the run has started: a --resume that fails
+    // (a config that does not fit the checkpoint) keeps the one that fits.
+    trainer.SetOnStarted([&] {
+      if (main_rank) WriteTrainConfig(exp_dir_ + "/config.yaml", config);
+    });
     g_stop_signal = 0;
     InstallStopHandlers();
     trainer.SetStopRequest([] { return g_stop_signal != 0; });

@@ -296,6 +296,7 @@ TrainOutcome Trainer::Train(DataLoader* train, const BatchSampler& sampler, Data
   }
   int64_t start_epoch = 0, start_batch = 0;
   if (!(resume && Resume(&start_epoch, &start_batch))) torch::manual_seed(opts_.seed);
+  if (on_started_) on_started_();
   // Rank 0's parameters everywhere (a no-op for one process or after resume).
   group_->Broadcast(model_->parameters());
   group_->Broadcast(model_->buffers());

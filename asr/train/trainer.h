@@ -104,6 +104,9 @@ class Trainer {
   void SetDetokenizer(Detokenizer detokenize) { detokenize_ = std::move(detokenize); }
   // Polled after every optimizer step (e.g. a flag set by a signal handler).
   void SetStopRequest(std::function<bool()> stop) { stop_requested_ = std::move(stop); }
+  // Called once the run has started (after --resume loaded its checkpoint):
+  // a failed resume must leave the experiment's files as they were.
+  void SetOnStarted(std::function<void()> started) { on_started_ = std::move(started); }
   // Called on every training batch before its step (tests inject faults).
   void SetBatchHook(std::function<void(Batch*)> hook) { batch_hook_ = std::move(hook); }
 
@@ -152,6 +155,7 @@ class Trainer {
   CheckpointKeeper keeper_;
   Detokenizer detokenize_;
   std::function<bool()> stop_requested_;
+  std::function<void()> on_started_;
   std::function<void(Batch*)> batch_hook_;
   int64_t step_ = 0;
   double last_lr_ = 0.0;

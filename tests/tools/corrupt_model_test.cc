@@ -246,7 +246,12 @@ TEST_CASE("broken checkpoints stop resume and average with an error naming the f
   }
   SECTION("of another model size") {
     t.Config("wide.yaml", 48);
+    const std::string config_before = ReadFile(exp + "/config.yaml");
     RequireCleanError(t.Train("wide.yaml", exp, "--resume"), {latest + ": '", "has shape"});
+    // The experiment still describes its checkpoints: average works.
+    CHECK(ReadFile(exp + "/config.yaml") == config_before);
+    std::string out;
+    CHECK(test::RunCommand(average + " --last 2", &out) == 0);
   }
   SECTION("latest names a missing file") {
     WriteFile(checkpoints + "/latest", "epoch-9.pt\n");
