@@ -362,6 +362,8 @@ std::vector<int> ParseList(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As in `verbatim` (tools/main.cc): trained models reach denormal floats.
+  at::globalContext().setFlushDenormal(true);
   std::string dir = std::string(VERBATIM_SHARED_DIR) + "/speech/librispeech_untranscribed";
   std::string model_dir;
   size_t files = 40;

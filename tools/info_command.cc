@@ -6,6 +6,10 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <ATen/Parallel.h>
+#include <xmmintrin.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <iostream>
 
@@ -13,6 +17,22 @@
 
 namespace verbatim {
 namespace {
+
+// "yes" when every intra-op thread flushes denormals to zero (SSE FTZ and DAZ
+// bits of MXCSR), as main() arranges: the check runs on the worker threads
+// because each thread has its own MXCSR.
+std::string DenormalsFlushed() {
+  constexpr unsigned kFtzDaz = 0x8040;
+  std::atomic<int> flushing{0};
+  std::atomic<int> threads{0};
+  at::parallel_for(0, at::get_num_threads(), 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      ++threads;
+      if ((_mm_getcsr() & kFtzDaz) == kFtzDaz) ++flushing;
+    }
+  });
+  return flushing == threads ? "yes" : "no";
+}
 
 std::string EnvOr(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
@@ -38,6 +58,7 @@ class InfoCommand : public Command {
               << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
               << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"
               << "onednn_max_cpu_isa: " << EnvOr("ONEDNN_MAX_CPU_ISA", "(oneDNN default)") << "\n"
+              << "flush_denormals: " << DenormalsFlushed() << "\n"
               << "cuda_available: " << (torch::cuda::is_available() ? "yes" : "no") << "\n"
               << "cuda_devices: " << torch::cuda::device_count() << "\n";
     if (show_config_) std::cout << at::show_config() << "\n";

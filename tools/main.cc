@@ -2,6 +2,7 @@
 //
 // `verbatim SUBCOMMAND ...`: the only place that catches exceptions and turns
 // them into a one-line error and a non-zero exit status.
+#include <ATen/Context.h>
 #include <c10/util/Exception.h>
 #include <torch/version.h>
 
@@ -21,6 +22,12 @@ std::vector<CommandFactory>& CommandRegistry() {
 
 int main(int argc, char** argv) {
   verbatim::PrepareRuntimeEnvironment(argv);
+  // Trained weights drive some activations and gradients into the denormal
+  // range, where each float operation costs ~100 cycles: the mini recipe's
+  // training fell from 115x to 60x real time within its first epoch. Flushing
+  // them to zero (SSE FTZ/DAZ) costs nothing in accuracy that matters here.
+  // Set before any thread starts: threads inherit the FP environment.
+  at::globalContext().setFlushDenormal(true);
   CLI::App app{
       "Verbatim: end-to-end speech recognition (Kaldi-compatible features, "
       "Transformer CTC/attention models on LibTorch)"};

@@ -18,6 +18,8 @@ TEST_CASE("verbatim sets OpenMP waiting and the oneDNN ISA unless the user chose
   CHECK(out.find("omp_wait_policy: PASSIVE") != std::string::npos);
   CHECK(out.find("libtorch: ") != std::string::npos);
   CHECK(out.find("onednn_max_cpu_isa: AVX512_CORE_BF16") != std::string::npos);
+  // Checked on every intra-op thread, not only the main thread.
+  CHECK(out.find("flush_denormals: yes") != std::string::npos);
   REQUIRE(test::RunCommand("env OMP_WAIT_POLICY=ACTIVE " + kVerbatim + " info", &out) == 0);
   CHECK(out.find("omp_wait_policy: ACTIVE") != std::string::npos);
   REQUIRE(test::RunCommand("env -u OMP_WAIT_POLICY GOMP_SPINCOUNT=1000 " + kVerbatim + " info",
