@@ -14,23 +14,26 @@ namespace {
 // a reader or a writer, so the two directions can never disagree.
 class Reader {
  public:
-  explicit Reader(YamlMap map) : map_(std::move(map)) {}
+  // required: every key must be present (model.yaml, which our writer
+  // writes in full); else missing keys keep their values (training YAML).
+  Reader(YamlMap map, bool required) : map_(std::move(map)), required_(required) {}
   template <typename T>
   void operator()(const char* key, T* value) {
     if constexpr (std::is_same_v<T, std::vector<double>> || std::is_same_v<T, std::vector<int>> ||
                   std::is_same_v<T, std::vector<std::string>>)
-      map_.GetList(key, value, false);
+      map_.GetList(key, value, required_);
     else
-      map_.Get(key, value, false);
+      map_.Get(key, value, required_);
   }
   template <typename T, typename Parse, typename Name>
   void Named(const char* key, T* value, Parse parse, Name) {
-    map_.GetNamed(key, value, parse, false);
+    map_.GetNamed(key, value, parse, required_);
   }
   void Done() { map_.CheckAllKeysUsed(); }
 
  private:
   YamlMap map_;
+  bool required_;
 };
 
 class Writer {
@@ -183,10 +186,15 @@ void VisitSampling(V& v, ScheduledSamplingOptions* o) {
   v.Done();
 }
 
+// Optional sections and keys keep their defaults when missing; required
+// ones are errors naming the file and key.
+enum class Keys { kOptional, kRequired };
+
 template <typename Fn, typename T>
-void ReadSection(YamlMap& top, const char* key, Fn visit, T* target) {
-  if (!top.Has(key)) return;  // the whole section keeps its defaults
-  Reader r(top.Map(key));
+void ReadSection(YamlMap& top, const char* key, Fn visit, T* target, Keys keys = Keys::kOptional) {
+  const bool required = keys == Keys::kRequired;
+  if (!required && !top.Has(key)) return;  // the whole section keeps its defaults
+  Reader r(top.Map(key), required);
   visit(r, target);
 }
 
@@ -263,9 +271,11 @@ ModelConfig ReadModelConfig(const std::string& path) {
   int version = 0;
   top.Get("format_version", &version);
   Check(version == 1, path + ": format_version " + std::to_string(version) + " is not supported");
-  ReadSection(top, "model", VISITOR(VisitModel), &c.model);
-  ReadSection(top, "features", VISITOR(VisitFeatures), &c.fbank);
-  ReadSection(top, "cmvn", VISITOR(VisitCmvn), &c.cmvn);
+  // Written in full by WriteModelConfig: a missing key means a damaged file,
+  // and defaults would rebuild another network or other features.
+  ReadSection(top, "model", VISITOR(VisitModel), &c.model, Keys::kRequired);
+  ReadSection(top, "features", VISITOR(VisitFeatures), &c.fbank, Keys::kRequired);
+  ReadSection(top, "cmvn", VISITOR(VisitCmvn), &c.cmvn, Keys::kRequired);
   top.CheckAllKeysUsed();
   return c;
 }

@@ -187,12 +187,14 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
       {"tokenizer_of_another_size",
        [](const std::string& m) { Replace(m + "/model.yaml", "vocab_size: ", "vocab_size: 1"); },
        {": the tokenizer has ", " tokens, the model 1"}},
-      // Cut before the features section: its defaults (23 mel bins) do not
-      // match model.input_dim. Every key of model.yaml is optional, so a cut
-      // further down (in the cmvn section) would load with defaults.
+      // Every key of model.yaml is required: a cut anywhere names what is
+      // missing (here a key of the model section; then one of the last).
       {"truncated_model_yaml",
        [](const std::string& m) { Truncate(m + "/model.yaml", 0.3); },
-       {"/model.yaml: model.input_dim 20 does not match"}},
+       {"/model.yaml: missing key 'model."}},
+      {"model_yaml_without_one_key",
+       [](const std::string& m) { Replace(m + "/model.yaml", "norm_vars:", "# norm_vars:"); },
+       {"/model.yaml: missing key 'cmvn.norm_vars'"}},
       {"garbage_model_yaml",
        [](const std::string& m) { WriteFile(m + "/model.yaml", "model: [1, 2\n  {"); },
        {"/model.yaml: line "}},

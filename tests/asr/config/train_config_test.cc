@@ -60,5 +60,24 @@ TEST_CASE("model config round trip", "[config]") {
   CHECK_FALSE(r.cmvn.norm_vars);
 }
 
+TEST_CASE("model config: every key is required (defaults would build another model)", "[config]") {
+  test::TempDir tmp;
+  WriteModelConfig(tmp.File("model.yaml"), ModelConfig{});
+  std::ifstream in(tmp.File("model.yaml"));
+  const std::string full((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const std::string key : {"d_model", "num_mel_bins", "norm_vars"}) {
+    std::string text = full;
+    const size_t at = text.find("  " + key + ":");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, text.find('\n', at) + 1 - at);  // the key's whole line
+    std::ofstream(tmp.File("cut.yaml"), std::ios::trunc) << text;
+    CHECK_THROWS_WITH(ReadModelConfig(tmp.File("cut.yaml")),
+                      Catch::Contains("cut.yaml: missing key '") && Catch::Contains(key + "'"));
+  }
+  std::ofstream(tmp.File("no_cmvn.yaml")) << full.substr(0, full.find("cmvn:"));
+  CHECK_THROWS_WITH(ReadModelConfig(tmp.File("no_cmvn.yaml")),
+                    Catch::Contains("missing key 'cmvn'"));
+}
+
 }  // namespace
 }  // namespace verbatim
