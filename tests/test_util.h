@@ -34,6 +34,9 @@ class TempDir {
   std::string path_;
 };
 
+// The bytes of a file; REQUIREs that it opens.
+std::string ReadFile(const std::string& path);
+
 // Reads a Kaldi text archive, gunzipping it first when it ends in .gz.
 std::map<std::string, FeatureMatrix> ReadArchive(const std::string& path);
 

@@ -24,25 +24,18 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kVerbatim = "env OMP_WAIT_POLICY=PASSIVE " + std::string(VERBATIM_BINARY);
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 // The first `fraction` of a file's bytes, in place.
 void Truncate(const std::string& path, double fraction) {
-  const std::string bytes = ReadFile(path);
+  const std::string bytes = test::ReadFile(path);
   WriteFile(path, bytes.substr(0, static_cast<size_t>(bytes.size() * fraction)));
 }
 
 void Replace(const std::string& path, const std::string& from, const std::string& to) {
-  std::string text = ReadFile(path);
+  std::string text = test::ReadFile(path);
   const size_t at = text.find(from);
   REQUIRE(at != std::string::npos);
   WriteFile(path, text.replace(at, from.size(), to));
@@ -180,7 +173,7 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
          const std::string garbage(300, '\x12');
          WriteFile(m + "/tokenizer/tokenizer.model", garbage);
          const std::string yaml = m + "/tokenizer/tokenizer.yaml";
-         WriteFile(yaml, std::regex_replace(ReadFile(yaml), std::regex("fnv1a64:[0-9a-f]+"),
+         WriteFile(yaml, std::regex_replace(test::ReadFile(yaml), std::regex("fnv1a64:[0-9a-f]+"),
                                             Fnv1a64(garbage)));
        },
        {"/tokenizer/tokenizer.model: not a SentencePiece model"}},
@@ -206,7 +199,7 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
        {"/cmvn.txt: dimension 2, features have 20"}},
       {"nan_cmvn",
        [](const std::string& m) {
-         std::string text = ReadFile(m + "/cmvn.txt");
+         std::string text = test::ReadFile(m + "/cmvn.txt");
          WriteFile(m + "/cmvn.txt", text.replace(text.find('[') + 1, 0, " nan"));
        },
        {"/cmvn.txt: not a finite number: 'nan'"}},
@@ -227,7 +220,7 @@ TEST_CASE("broken checkpoints stop resume and average with an error naming the f
   const TinyExperiment& t = Experiment();
   const std::string exp = t.Copy("", "exp_copy");
   const std::string checkpoints = exp + "/checkpoints", latest = checkpoints + "/epoch-2.pt";
-  REQUIRE(ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
+  REQUIRE(test::ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
   const std::string average = kVerbatim + " average --exp " + exp + " --out " + t.dir.File("avg");
   const std::string resume = t.Train("conf.yaml", exp, "--resume");
 
@@ -248,10 +241,10 @@ TEST_CASE("broken checkpoints stop resume and average with an error naming the f
   }
   SECTION("of another model size") {
     t.Config("wide.yaml", 48);
-    const std::string config_before = ReadFile(exp + "/config.yaml");
+    const std::string config_before = test::ReadFile(exp + "/config.yaml");
     RequireCleanError(t.Train("wide.yaml", exp, "--resume"), {latest + ": '", "has shape"});
     // The experiment still describes its checkpoints: average works.
-    CHECK(ReadFile(exp + "/config.yaml") == config_before);
+    CHECK(test::ReadFile(exp + "/config.yaml") == config_before);
     std::string out;
     CHECK(test::RunCommand(average + " --last 2", &out) == 0);
   }

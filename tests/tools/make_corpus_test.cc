@@ -44,16 +44,8 @@ bool SkipWithoutTools() {
   return false;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<std::string> ReadLines(const std::string& path) {
-  std::istringstream in(ReadFile(path));
+  std::istringstream in(test::ReadFile(path));
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
@@ -96,7 +88,7 @@ TEST_CASE("make_corpus.sh gives the same corpus for the same seed", "[corpus]") 
   for (const char* split : kSplits) {
     INFO(split);
     for (const char* file : {"text", "utt2spk", "spk2utt", "utt2dur"})
-      CHECK(ReadFile(a + "/" + split + "/" + file) == ReadFile(b + "/" + split + "/" + file));
+      CHECK(test::ReadFile(a + "/" + split + "/" + file) == test::ReadFile(b + "/" + split + "/" + file));
     const auto scp_a = ReadKaldiMap(a + "/" + split + "/wav.scp");
     const auto scp_b = ReadKaldiMap(b + "/" + split + "/wav.scp");
     REQUIRE(scp_a.size() == scp_b.size());
@@ -107,12 +99,12 @@ TEST_CASE("make_corpus.sh gives the same corpus for the same seed", "[corpus]") 
       REQUIRE(entry.second.compare(0, a.size() + 1, a + "/") == 0);
       REQUIRE(scp_b.at(entry.first).compare(0, b.size() + 1, b + "/") == 0);
       CHECK(entry.second.substr(a.size()) == scp_b.at(entry.first).substr(b.size()));
-      const bool same_audio = ReadFile(entry.second) == ReadFile(scp_b.at(entry.first));
+      const bool same_audio = test::ReadFile(entry.second) == test::ReadFile(scp_b.at(entry.first));
       CHECK(same_audio);
     }
     for (const auto& entry : ReadKaldiMap(c + "/" + split + "/text")) seed8_text.insert(entry);
   }
-  CHECK(ReadFile(a + "/corpus.txt") == ReadFile(b + "/corpus.txt"));
+  CHECK(test::ReadFile(a + "/corpus.txt") == test::ReadFile(b + "/corpus.txt"));
 
   // Another seed: other sentences and other audio.
   std::map<std::string, std::string> seed7_text;
@@ -125,7 +117,7 @@ TEST_CASE("make_corpus.sh gives the same corpus for the same seed", "[corpus]") 
   CHECK(seed7_sentences != seed8_sentences);
   const auto scp_a = ReadKaldiMap(a + "/dev/wav.scp");
   const auto scp_c = ReadKaldiMap(c + "/dev/wav.scp");
-  const bool same_audio = ReadFile(scp_a.begin()->second) == ReadFile(scp_c.begin()->second);
+  const bool same_audio = test::ReadFile(scp_a.begin()->second) == test::ReadFile(scp_c.begin()->second);
   CHECK_FALSE(same_audio);
 }
 
@@ -177,7 +169,7 @@ TEST_CASE("make_corpus.sh writes consistent Kaldi data dirs of normalized text",
       CHECK(seconds == Approx(reader.info().DurationSeconds()).margin(0.0006));
     }
   }
-  const std::string summary = ReadFile(out + "/corpus.txt");
+  const std::string summary = test::ReadFile(out + "/corpus.txt");
   CHECK_THAT(summary, Catch::Contains("seed: 3"));
   CHECK_THAT(summary, Catch::Contains("accents"));
 }

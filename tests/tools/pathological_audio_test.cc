@@ -23,13 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kVerbatim = "env OMP_WAIT_POLICY=PASSIVE " + std::string(VERBATIM_BINARY);
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // `seconds` of a vowel-like harmonic tone in low noise, in [-1, 1].
 std::vector<float> Voice(double seconds, int rate, uint64_t seed = 1) {
   Random rng(seed);
@@ -94,7 +87,7 @@ int Transcribe(const std::string& audio, const std::string& json, std::string* o
 // Checks a transcript of `duration_s` seconds (to 10 ms) without segments
 // past the end.
 void CheckTranscript(const std::string& json, double duration_s) {
-  const std::string text = ReadFile(json);
+  const std::string text = test::ReadFile(json);
   INFO(text);
   std::smatch m;
   REQUIRE(std::regex_search(text, m, std::regex("\"duration\": ([0-9.e+-]+)")));
@@ -146,7 +139,7 @@ TEST_CASE("verbatim transcribe survives pathological audio", "[tools][transcribe
   test::WriteAudio(tmp.File("nan.wav"), with_nan, 16000, 1, "float");
   test::WriteAudio(tmp.File("rate_400.wav"), Voice(1.0, 400), 400, 1, "wav16");
   test::WriteAudio(tmp.File("whole.wav"), Voice(2.0, 16000), 16000, 1, "wav16");
-  const std::string whole = ReadFile(tmp.File("whole.wav"));
+  const std::string whole = test::ReadFile(tmp.File("whole.wav"));
   std::ofstream(tmp.File("cut.wav"), std::ios::binary) << whole.substr(0, whole.size() / 2);
   const std::pair<std::string, std::string> bad[] = {
       {"nan.wav", "sample 1234 (channel 0) is NaN"},

@@ -16,13 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kVerbatim = VERBATIM_BINARY;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<std::string> Lines(const std::string& path) {
   std::vector<std::string> lines;
   std::ifstream in(path);
@@ -76,7 +69,7 @@ TEST_CASE("verbatim prepare librispeech on the shared sample", "[tools][data]") 
     CHECK(test::RunCommand(kVerbatim + " validate-data " + dir, &validation) == 0);
     CHECK_THAT(validation, Catch::Contains("usable (0 errors, 0 warnings)"));
   }
-  CHECK_THAT(ReadFile(tmp.File("data/test_clean/utt2spk")),
+  CHECK_THAT(test::ReadFile(tmp.File("data/test_clean/utt2spk")),
              Catch::Contains("1221-135766-0002 1221-135766\n"));
 }
 
@@ -103,8 +96,8 @@ TEST_CASE("verbatim prepare librispeech reports orphans", "[tools][data]") {
                       Catch::Contains("train-x: 1 transcripts without audio (left out)\n  " +
                                       tmp.File("LS") +
                                       "/train-x/100/200/100-200.trans.txt: line 2: 100-200-0003"));
-  CHECK(ReadFile(tmp.File("data/train_x/text")) == "100-200-0001 HELLO\n");
-  CHECK(ReadFile(tmp.File("data/train_x/utt2dur")) == "100-200-0001 1\n");
+  CHECK(test::ReadFile(tmp.File("data/train_x/text")) == "100-200-0001 HELLO\n");
+  CHECK(test::ReadFile(tmp.File("data/train_x/utt2dur")) == "100-200-0001 1\n");
 }
 
 TEST_CASE("verbatim prepare librispeech fails clearly and writes nothing", "[tools][data]") {

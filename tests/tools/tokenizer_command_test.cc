@@ -14,13 +14,6 @@ namespace {
 
 const std::string kVerbatim = VERBATIM_BINARY;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -72,7 +65,7 @@ TEST_CASE("verbatim tokenizer trains, encodes and decodes a Kaldi text", "[tools
 
     REQUIRE(test::RunCommand(kVerbatim + " tokenizer encode --utt-ids --model " + model + " < " +
                              tmp.File("text") + " > " + tmp.File("ids")) == 0);
-    const std::vector<std::string> id_lines = Lines(ReadFile(tmp.File("ids")));
+    const std::vector<std::string> id_lines = Lines(test::ReadFile(tmp.File("ids")));
     REQUIRE(id_lines.size() == expected.size());
     for (const std::string& line : id_lines) {
       std::istringstream words(line);
@@ -86,7 +79,7 @@ TEST_CASE("verbatim tokenizer trains, encodes and decodes a Kaldi text", "[tools
     }
     REQUIRE(test::RunCommand(kVerbatim + " tokenizer decode --utt-ids --model " + model + " < " +
                              tmp.File("ids") + " > " + tmp.File("decoded")) == 0);
-    CHECK(Lines(ReadFile(tmp.File("decoded"))) == expected);
+    CHECK(Lines(test::ReadFile(tmp.File("decoded"))) == expected);
   }
 }
 
@@ -100,7 +93,7 @@ TEST_CASE("verbatim tokenizer encode --pieces spells the normalized text", "[too
   std::ofstream(tmp.File("plain")) << "The dog, ran!\n\nLittle  people.\n";
   REQUIRE(test::RunCommand(kVerbatim + " tokenizer encode --pieces --model " + model + " < " +
                            tmp.File("plain") + " > " + tmp.File("pieces")) == 0);
-  const std::vector<std::string> lines = Lines(ReadFile(tmp.File("pieces")));
+  const std::vector<std::string> lines = Lines(test::ReadFile(tmp.File("pieces")));
   REQUIRE(lines.size() == 3);
   const std::string mark = "\u2581";
   const std::string normalized[] = {"THE DOG RAN", "", "LITTLE PEOPLE"};

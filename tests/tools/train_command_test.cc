@@ -31,13 +31,6 @@ const std::string kVerbatim = VERBATIM_BINARY;
 const std::string kWatchdog = "(sleep 300; kill -KILL $pid) >/dev/null 2>&1 & watchdog=$!\n";
 const std::string kWatchdogEnd = "kill $watchdog 2>/dev/null\n";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
@@ -111,7 +104,7 @@ struct TinyCorpus {
 std::vector<std::map<std::string, double>> LogLines(const std::string& path,
                                                     const std::string& type) {
   std::vector<std::map<std::string, double>> lines;
-  std::istringstream in(ReadFile(path));
+  std::istringstream in(test::ReadFile(path));
   const std::regex field("\"([a-z_]+)\":(-?[0-9.eE+-]+|nan|inf)");
   for (std::string line; std::getline(in, line);) {
     if (line.find("\"type\":\"" + type + "\"") == std::string::npos) continue;
@@ -147,11 +140,11 @@ TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
       common + " > " + corpus.tmp.File("rank1.log") + " 2>&1; echo $? > " +
       corpus.tmp.File("rank1.rc") + ") & wait";
   REQUIRE(test::RunCommand(both) == 0);
-  INFO("rank 0: " << ReadFile(corpus.tmp.File("rank0.log")));
-  INFO("rank 1: " << ReadFile(corpus.tmp.File("rank1.log")));
-  REQUIRE(ReadFile(corpus.tmp.File("rank0.rc")) == "0\n");
-  REQUIRE(ReadFile(corpus.tmp.File("rank1.rc")) == "0\n");
-  CHECK(ReadFile(corpus.tmp.File("rank1.log")).find("rank 1 of 2") != std::string::npos);
+  INFO("rank 0: " << test::ReadFile(corpus.tmp.File("rank0.log")));
+  INFO("rank 1: " << test::ReadFile(corpus.tmp.File("rank1.log")));
+  REQUIRE(test::ReadFile(corpus.tmp.File("rank0.rc")) == "0\n");
+  REQUIRE(test::ReadFile(corpus.tmp.File("rank1.rc")) == "0\n");
+  CHECK(test::ReadFile(corpus.tmp.File("rank1.log")).find("rank 1 of 2") != std::string::npos);
 
   // Same losses at every one of the 6 steps, and the same dev results.
   for (const char* type : {"step", "epoch"}) {
@@ -168,7 +161,7 @@ TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
     }
   }
   // Only rank 0 wrote the experiment; the parameters agree.
-  CHECK(ReadFile(dual + "/checkpoints/latest") == "epoch-2.pt\n");
+  CHECK(test::ReadFile(dual + "/checkpoints/latest") == "epoch-2.pt\n");
   if (!HavePythonTorch()) {
     WARN("SKIPPED parameter comparison: python3-torch not installed");
     return;
@@ -234,11 +227,11 @@ TEST_CASE("SIGINT writes a checkpoint, exits 130, and --resume completes the run
                              corpus.tmp.File("rc") + "\n" + kWatchdogEnd;
   std::ofstream(corpus.tmp.File("run.sh")) << script;
   REQUIRE(test::RunCommand("bash " + corpus.tmp.File("run.sh")) == 0);
-  const std::string log = ReadFile(corpus.tmp.File("run.log"));
+  const std::string log = test::ReadFile(corpus.tmp.File("run.log"));
   INFO(log);
-  CHECK(ReadFile(corpus.tmp.File("rc")) == "130\n");
+  CHECK(test::ReadFile(corpus.tmp.File("rc")) == "130\n");
   CHECK(log.find("stopped by SIGINT at step") != std::string::npos);
-  const std::string latest = ReadFile(exp + "/checkpoints/latest");
+  const std::string latest = test::ReadFile(exp + "/checkpoints/latest");
   REQUIRE(std::regex_match(latest, std::regex("(step|epoch)-[0-9]+\\.pt\n")));
   CHECK(std::ifstream(exp + "/checkpoints/" + latest.substr(0, latest.size() - 1)).good());
   CHECK_FALSE(std::ifstream(exp + "/model/model.pt").good());  // no export when interrupted
@@ -277,9 +270,9 @@ TEST_CASE("a second SIGINT stops at once, without a checkpoint", "[tools][train]
                              corpus.tmp.File("rc") + "\n" + kWatchdogEnd;
   std::ofstream(corpus.tmp.File("run.sh")) << script;
   REQUIRE(test::RunCommand("bash " + corpus.tmp.File("run.sh")) == 0);
-  const std::string log = ReadFile(corpus.tmp.File("run.log"));
+  const std::string log = test::ReadFile(corpus.tmp.File("run.log"));
   INFO(log);
-  CHECK(ReadFile(corpus.tmp.File("rc")) == "130\n");
+  CHECK(test::ReadFile(corpus.tmp.File("rc")) == "130\n");
   CHECK(log.find("stopping after this step") != std::string::npos);
   CHECK(log.find("stopped by SIGINT at step") == std::string::npos);
   CHECK_FALSE(std::ifstream(exp + "/checkpoints/latest").good());

@@ -26,13 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kVerbatim = "env OMP_WAIT_POLICY=PASSIVE " + std::string(VERBATIM_BINARY);
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // Four 1-s utterances of tones in noise and a char tokenizer.
 struct TinyCorpus {
   test::TempDir tmp;
@@ -99,7 +92,7 @@ TEST_CASE("kill -9 at random moments, then --resume: training completes",
   REQUIRE(std::regex_search(out, m, std::regex("kills survived: ([0-9]+)")));
   std::cerr << "train faults: " << out;
   CHECK(std::stoi(m[1]) >= 3);  // the loop did test something
-  CHECK(ReadFile(exp + "/checkpoints/latest") == "epoch-100.pt\n");
+  CHECK(test::ReadFile(exp + "/checkpoints/latest") == "epoch-100.pt\n");
   // The kept epoch checkpoints load (average reads each of them).
   CHECK(test::RunCommand(
             kVerbatim + " average --exp " + exp + " --last 3 --out " + corpus.tmp.File("avg"),
@@ -113,7 +106,7 @@ TEST_CASE("a full disk while writing a checkpoint is an error, the last one stay
   const std::string exp = corpus.tmp.File("exp"), checkpoints = exp + "/checkpoints";
   std::string out;
   REQUIRE(test::RunCommand(corpus.Train(corpus.Config("one.yaml", 1, 0), exp), &out) == 0);
-  REQUIRE(ReadFile(checkpoints + "/latest") == "epoch-1.pt\n");
+  REQUIRE(test::ReadFile(checkpoints + "/latest") == "epoch-1.pt\n");
   const auto size = fs::file_size(checkpoints + "/epoch-1.pt");
   REQUIRE(size > 100000u);
   // Files may not grow past half a checkpoint; SIGXFSZ ignored, so that the
@@ -127,14 +120,14 @@ TEST_CASE("a full disk while writing a checkpoint is an error, the last one stay
   CHECK(out.find("verbatim train: error: " + checkpoints +
                  "/epoch-2.pt: write failed (disk full?)") != std::string::npos);
   CHECK(out.find("terminate called") == std::string::npos);
-  CHECK(ReadFile(checkpoints + "/latest") == "epoch-1.pt\n");
+  CHECK(test::ReadFile(checkpoints + "/latest") == "epoch-1.pt\n");
   CHECK_FALSE(fs::exists(checkpoints + "/epoch-2.pt"));
   for (const auto& entry : fs::directory_iterator(checkpoints))
     CHECK(entry.path().filename().string().find(".tmp.") == std::string::npos);
   // With space again, --resume continues from epoch 1 and completes.
   REQUIRE(test::RunCommand(corpus.Train(two, exp) + " --resume", &out) == 0);
   CHECK(out.find("resuming from " + checkpoints + "/epoch-1.pt") != std::string::npos);
-  CHECK(ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
+  CHECK(test::ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
 }
 
 }  // namespace

@@ -18,13 +18,6 @@ namespace {
 
 const std::string kVerbatim = VERBATIM_BINARY;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -141,7 +134,7 @@ void CheckJson(const std::string& path, const std::string& extra = "") {
             "    assert f['text'] == ' '.join(s['text'] for s in f['segments'] if s['text'])\n" +
                 extra + "print('json ok')\n");
   std::string out;
-  INFO(ReadFile(path));
+  INFO(test::ReadFile(path));
   CHECK(test::RunCommand("python3 " + script + " " + path, &out) == 0);
   INFO(out);
   CHECK(out.find("json ok") != std::string::npos);
@@ -266,8 +259,8 @@ TEST_CASE("verbatim transcribe writes several files", "[tools][transcribe]") {
   CHECK(status != 0);
   CHECK(out.find("--output-dir") != std::string::npos);
   Transcribe("--search ctc_greedy --format srt --output-dir " + tmp.File("subs") + " " + files);
-  CHECK(ReadFile(tmp.File("subs/a.srt")).rfind("1\n00:00:0", 0) == 0);
-  CHECK(ReadFile(tmp.File("subs/b.srt")).rfind("1\n00:00:0", 0) == 0);
+  CHECK(test::ReadFile(tmp.File("subs/a.srt")).rfind("1\n00:00:0", 0) == 0);
+  CHECK(test::ReadFile(tmp.File("subs/b.srt")).rfind("1\n00:00:0", 0) == 0);
   // Text lines per file in Kaldi's format, equal to the single-file transcripts.
   const auto lines = Lines(Transcribe("--search ctc_greedy " + files + " 2>/dev/null"));
   REQUIRE(lines.size() == 2);

@@ -18,13 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Sets a file's modification time `seconds` away from `reference`'s.
 void SetMtime(const std::string& path, const std::string& reference, int seconds) {
   fs::last_write_time(path, fs::last_write_time(reference) + std::chrono::seconds(seconds));
@@ -53,7 +46,7 @@ TEST_CASE("utt2dur is measured once and re-used", "[data]") {
   const KaldiDataDir first = f.Read();
   CHECK(first.num_durations_measured() == 2);
   REQUIRE(fs::exists(f.utt2dur));
-  CHECK(ReadFile(f.utt2dur) == "a 0.5\nb 1.5\n");  // Kaldi's format, sorted
+  CHECK(test::ReadFile(f.utt2dur) == "a 0.5\nb 1.5\n");  // Kaldi's format, sorted
   const auto written = fs::last_write_time(f.utt2dur);
 
   const KaldiDataDir second = f.Read();
@@ -81,7 +74,7 @@ TEST_CASE("utt2dur is rebuilt when wav.scp is newer", "[data]") {
   const KaldiDataDir set = f.Read();
   CHECK(set.num_durations_measured() == 2);
   CHECK(set.utterances()[1].duration_s == Approx(3.25));
-  CHECK(ReadFile(f.utt2dur) == "a 0.5\nb 3.25\n");
+  CHECK(test::ReadFile(f.utt2dur) == "a 0.5\nb 3.25\n");
   CHECK(f.Read().num_durations_measured() == 0);  // fresh again
 }
 
@@ -93,12 +86,12 @@ TEST_CASE("utt2dur is rebuilt when ids differ or it is malformed", "[data]") {
   SetMtime(f.dir + "/wav.scp", f.utt2dur, -10);
   KaldiDataDir set = f.Read();
   CHECK(set.num_durations_measured() == 3);
-  CHECK(ReadFile(f.utt2dur) == "a 0.5\nb 1.5\nc 3.25\n");
+  CHECK(test::ReadFile(f.utt2dur) == "a 0.5\nb 1.5\nc 3.25\n");
 
   std::ofstream(f.utt2dur) << "a 0.5\nb oops\nc 3.25\n";
   SetMtime(f.dir + "/wav.scp", f.utt2dur, -10);
   CHECK(f.Read().num_durations_measured() == 3);
-  CHECK(ReadFile(f.utt2dur) == "a 0.5\nb 1.5\nc 3.25\n");
+  CHECK(test::ReadFile(f.utt2dur) == "a 0.5\nb 1.5\nc 3.25\n");
 }
 
 TEST_CASE("utt2dur follows segments", "[data]") {
@@ -106,7 +99,7 @@ TEST_CASE("utt2dur follows segments", "[data]") {
   std::ofstream(f.dir + "/segments") << "s1 a 0 0.25\ns2 b 0.5 1.375\n";
   KaldiDataDir set = f.Read();
   CHECK(set.num_durations_measured() == 2);
-  CHECK(ReadFile(f.utt2dur) == "s1 0.25\ns2 0.875\n");
+  CHECK(test::ReadFile(f.utt2dur) == "s1 0.25\ns2 0.875\n");
   std::ofstream(f.dir + "/segments") << "s1 a 0 0.25\ns2 b 0.5 1.5\n";
   SetMtime(f.utt2dur, f.dir + "/segments", -2);
   set = f.Read();
@@ -121,7 +114,7 @@ TEST_CASE("DurationCache alone", "[data]") {
   std::vector<double> durations;
   CHECK_FALSE(cache.Load({"x"}, &durations));  // no utt2dur yet
   REQUIRE(cache.Save({"y", "x"}, {2.0, 1.0 / 3.0}));
-  CHECK(ReadFile(cache.path()) == "x 0.3333333333\ny 2\n");
+  CHECK(test::ReadFile(cache.path()) == "x 0.3333333333\ny 2\n");
   REQUIRE(cache.Load({"y", "x"}, &durations));
   CHECK(durations == std::vector<double>{2.0, 0.3333333333});
   CHECK_FALSE(cache.Load({"x"}, &durations));  // ids differ

@@ -16,13 +16,6 @@
 namespace verbatim {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A data directory with two recordings of known lengths (1.0 s and 2.5 s at
 // 16 kHz), written out of order, with the given extra files.
 struct DataDirFixture {
@@ -219,13 +212,13 @@ TEST_CASE("KaldiDataDir write/read round trip", "[data]") {
   REQUIRE(set.has_segments());
   REQUIRE(set.has_text());
   set.Write(tmp.File("out"));
-  CHECK(ReadFile(tmp.File("out/wav.scp")) ==
+  CHECK(test::ReadFile(tmp.File("out/wav.scp")) ==
         "r1 " + tmp.File("r1.wav") + "\nr2 " + tmp.File("r2.wav") + "\n");
-  CHECK(ReadFile(tmp.File("out/segments")) ==
+  CHECK(test::ReadFile(tmp.File("out/segments")) ==
         "spkA-u1 r1 0 1.5\nspkA-u3 r2 0.25 0.5\nspkB-u2 r1 1.5 2.75\n");
-  CHECK(ReadFile(tmp.File("out/text")) == "spkA-u1 first\nspkA-u3\nspkB-u2 SECOND  ONE\n");
-  CHECK(ReadFile(tmp.File("out/utt2spk")) == "spkA-u1 spkA\nspkA-u3 spkA\nspkB-u2 spkB\n");
-  CHECK(ReadFile(tmp.File("out/spk2utt")) == "spkA spkA-u1 spkA-u3\nspkB spkB-u2\n");
+  CHECK(test::ReadFile(tmp.File("out/text")) == "spkA-u1 first\nspkA-u3\nspkB-u2 SECOND  ONE\n");
+  CHECK(test::ReadFile(tmp.File("out/utt2spk")) == "spkA-u1 spkA\nspkA-u3 spkA\nspkB-u2 spkB\n");
+  CHECK(test::ReadFile(tmp.File("out/spk2utt")) == "spkA spkA-u1 spkA-u3\nspkB spkB-u2\n");
   CHECK_FALSE(std::filesystem::exists(tmp.File("out/utt2dur")));  // durations unknown
   // No temporary files left behind.
   CHECK(std::distance(std::filesystem::directory_iterator(tmp.File("out")),
@@ -249,7 +242,7 @@ TEST_CASE("KaldiDataDir write/read round trip", "[data]") {
   // Writing the set read back (durations known) adds utt2dur; writing a set
   // without segments removes the stale segments file.
   back.Write(tmp.File("out"));
-  CHECK(ReadFile(tmp.File("out/utt2dur")) == "spkA-u1 1.5\nspkA-u3 0.25\nspkB-u2 1.25\n");
+  CHECK(test::ReadFile(tmp.File("out/utt2dur")) == "spkA-u1 1.5\nspkA-u3 0.25\nspkB-u2 1.25\n");
   Utterance whole;
   whole.id = "r2";
   whole.audio = tmp.File("r2.wav");

@@ -57,14 +57,6 @@ struct ScliteInput {
 
 namespace sclite_detail {
 
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 inline void WriteTrn(const std::string& path, const std::vector<ScliteInput>& utts, bool ref) {
   std::ofstream out(path);
   for (const ScliteInput& u : utts) {
@@ -226,9 +218,9 @@ inline ScliteResult RunSclite(const std::vector<ScliteInput>& utts, bool charact
   INFO(command);
   REQUIRE(RunCommand(command, &output) == 0);
   ScliteResult result;
-  sclite_detail::ParseSgml(sclite_detail::ReadFile(dir.File("out.sgml")), &result);
-  sclite_detail::ParseRsum(sclite_detail::ReadFile(dir.File("out.raw")), &result);
-  sclite_detail::ParsePra(sclite_detail::ReadFile(dir.File("out.pra")), &result);
+  sclite_detail::ParseSgml(test::ReadFile(dir.File("out.sgml")), &result);
+  sclite_detail::ParseRsum(test::ReadFile(dir.File("out.raw")), &result);
+  sclite_detail::ParsePra(test::ReadFile(dir.File("out.pra")), &result);
   REQUIRE(result.utterances.size() == utts.size());
   return result;
 }

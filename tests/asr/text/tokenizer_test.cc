@@ -55,13 +55,6 @@ TokenizerTrainOptions Options(TokenizerModelType type, int vocab_size,
   return opts;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // SentencePiece's spelling of a normalized text: every word starts with "▁".
 std::string WithWordMarks(const std::string& text) {
   std::string out = "\u2581";
@@ -114,7 +107,7 @@ TEST_CASE("a unigram tokenizer has the fixed ids and round-trips normalized text
   CHECK(tokenizer.metadata().model_type == TokenizerModelType::kUnigram);
   CHECK(tokenizer.metadata().normalizer == NormalizerPreset("librispeech"));
   CHECK(ReadTokenizerMetadata(dir + "/tokenizer.yaml").model_checksum ==
-        ModelChecksum(ReadFile(dir + "/tokenizer.model")));
+        ModelChecksum(test::ReadFile(dir + "/tokenizer.model")));
   CheckFixedIds(tokenizer);
   CheckRoundTrip(tokenizer, corpus);
   // Unseen sentences made of known words round-trip as well.
@@ -208,19 +201,19 @@ TEST_CASE("tokenizer training is deterministic", "[tokenizer]") {
   TokenizerTrainOptions opts = Options(TokenizerModelType::kUnigram, 48);
   TrainTokenizer(corpus, opts, tmp.File("a"));
   TrainTokenizer(corpus, opts, tmp.File("b"));
-  CHECK(ReadFile(tmp.File("a/tokenizer.model")) == ReadFile(tmp.File("b/tokenizer.model")));
-  CHECK(ReadFile(tmp.File("a/tokenizer.yaml")) == ReadFile(tmp.File("b/tokenizer.yaml")));
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")) == test::ReadFile(tmp.File("b/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.yaml")) == test::ReadFile(tmp.File("b/tokenizer.yaml")));
   // The temporary training folder is not recorded in the model.
-  CHECK(ReadFile(tmp.File("a/tokenizer.model")).find("verbatim-tokenizer-") == std::string::npos);
-  CHECK(ReadFile(tmp.File("a/tokenizer.model")).find("sentences.txt") != std::string::npos);
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")).find("verbatim-tokenizer-") == std::string::npos);
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")).find("sentences.txt") != std::string::npos);
 
   // Sampled sentences: the same seed gives the same model; the sample is a real subset.
   opts.max_sentences = 40;
   opts.seed = 3;
   TrainTokenizer(corpus, opts, tmp.File("c"));
   TrainTokenizer(corpus, opts, tmp.File("d"));
-  CHECK(ReadFile(tmp.File("c/tokenizer.model")) == ReadFile(tmp.File("d/tokenizer.model")));
-  CHECK(ReadFile(tmp.File("c/tokenizer.model")) != ReadFile(tmp.File("a/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) == test::ReadFile(tmp.File("d/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) != test::ReadFile(tmp.File("a/tokenizer.model")));
 }
 
 TEST_CASE("Kaldi text files: utterance ids are stripped", "[tokenizer]") {
@@ -237,8 +230,8 @@ TEST_CASE("Kaldi text files: utterance ids are stripped", "[tokenizer]") {
   const TokenizerTrainOptions opts = Options(TokenizerModelType::kUnigram, 50);
   TrainTokenizerFromKaldiText({tmp.File("text")}, opts, tmp.File("from_text"));
   TrainTokenizer(corpus, opts, tmp.File("from_vector"));
-  CHECK(ReadFile(tmp.File("from_text/tokenizer.model")) ==
-        ReadFile(tmp.File("from_vector/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("from_text/tokenizer.model")) ==
+        test::ReadFile(tmp.File("from_vector/tokenizer.model")));
 
   std::ofstream(tmp.File("bad_text")) << "u1 fine\nu2 caf\xC3\n";
   CHECK_THROWS_WITH(ReadKaldiTranscripts(tmp.File("bad_text")),
@@ -271,7 +264,7 @@ TEST_CASE("broken tokenizer directories are clear errors", "[tokenizer]") {
   TrainTokenizer(Corpus(200, 11), Options(TokenizerModelType::kUnigram, 40), dir);
   const std::string model_path = dir + "/tokenizer.model";
   const std::string yaml_path = dir + "/tokenizer.yaml";
-  const std::string good_model = ReadFile(model_path);
+  const std::string good_model = test::ReadFile(model_path);
   const TokenizerMetadata good = ReadTokenizerMetadata(yaml_path);
 
   CHECK_THROWS_WITH(Tokenizer::Load(tmp.File("none")),
@@ -321,7 +314,7 @@ TEST_CASE("a SentencePiece model with other special ids is refused", "[tokenizer
       " --model_type=bpe --vocab_size=80 --minloglevel=2");
   INFO(error);
   REQUIRE(error.empty());
-  const std::string bytes = ReadFile(tmp.File("spm.model"));
+  const std::string bytes = test::ReadFile(tmp.File("spm.model"));
   TokenizerMetadata metadata;
   metadata.vocab_size = 80;
   metadata.model_checksum = ModelChecksum(bytes);
