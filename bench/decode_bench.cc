@@ -157,7 +157,7 @@ RunFigures Run(AsrModel& model, SearchT& search, const std::vector<Feats>& feats
     const Feats in = index.size() == 1 ? feats[index[0]] : Batch(feats, index);
     auto start = Clock::now();
     double cpu = CpuSeconds();
-    auto enc = model->Encode(in.x, in.length);
+    auto enc = model->EncodeForInference(in.x, in.length);
     f.encoder_s += Since(start);
     f.encoder_cpu += CpuSeconds() - cpu;
     if (edit) edit(&enc);

@@ -54,7 +54,7 @@ std::vector<DecodedUtterance> BatchDecoder::Decode(const std::vector<FeatureMatr
   // log-probabilities), the encoder runs once for the search and the
   // alignment. Attention rescoring cannot, and then costs a second pass.
   if (want_ctc_log_probs || search_name_ != "rescoring") {
-    const EncoderOutput enc = model_->Encode(x, lengths);
+    const EncoderOutput enc = model_->EncodeForInference(x, lengths);
     frames = enc.lengths.to(torch::kCPU);
     if (search_name_ == "attention") {
       results = AttentionBeamSearch(opts_).DecodeEncoded(model_, enc);

@@ -36,6 +36,32 @@ EncoderOutput AsrModelImpl::Encode(const torch::Tensor& feats, const torch::Tens
   return encoder_->forward(feats, feat_lengths);
 }
 
+EncoderOutput AsrModelImpl::EncodeForInference(const torch::Tensor& feats,
+                                               const torch::Tensor& feat_lengths) {
+  const int64_t n = feats.size(0);
+  if (n <= 1 || !feats.device().is_cpu()) return Encode(feats, feat_lengths);
+  const auto frames = feat_lengths.to(torch::kInt64).contiguous();
+  // Too short for the convolutions alone: the padded batch handles it.
+  const auto& sub = encoder_->subsampling();
+  if (sub->OutputLength(frames.min().item<int64_t>()) < 1) return Encode(feats, feat_lengths);
+  std::vector<torch::Tensor> outs, lengths;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t t = frames[i].item<int64_t>();
+    const EncoderOutput one = Encode(feats[i].narrow(0, 0, t).unsqueeze(0), frames[i].view({1}));
+    outs.push_back(one.out[0]);
+    lengths.push_back(one.lengths);
+  }
+  EncoderOutput out;
+  out.out = torch::nn::utils::rnn::pad_sequence(outs, /*batch_first=*/true);
+  // As wide as Encode's output for the padded batch.
+  const int64_t width = sub->OutputLength(feats.size(1));
+  if (out.out.size(1) < width)
+    out.out = torch::constant_pad_nd(out.out, {0, 0, 0, width - out.out.size(1)});
+  out.lengths = torch::cat(lengths);
+  out.mask = LengthMask(out.lengths, width);
+  return out;
+}
+
 torch::Tensor AsrModelImpl::CtcLogProbs(const torch::Tensor& encoder_out) {
   return torch::log_softmax(ctc_->forward(encoder_out).to(torch::kFloat32), -1);
 }

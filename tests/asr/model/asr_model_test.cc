@@ -103,6 +103,30 @@ TEST_CASE("a padded batch gives the same results as each utterance alone", "[mod
   CHECK(torch::allclose(batch.decoder_logits[0], alone_a.decoder_logits[0], 1e-5, 1e-5));
 }
 
+TEST_CASE("EncodeForInference equals Encode on real frames, one utterance at a time", "[model]") {
+  torch::manual_seed(2);
+  AsrModel model(TinyOptions());
+  model->eval();
+  torch::NoGradGuard no_grad;
+  const auto feats = torch::randn({3, 61, 20});  // garbage in the padding must not matter
+  const auto lengths = torch::tensor({40, 61, 17});
+  const EncoderOutput batch = model->Encode(feats, lengths);
+  const EncoderOutput each = model->EncodeForInference(feats, lengths);
+  REQUIRE(each.out.sizes() == batch.out.sizes());
+  CHECK(torch::equal(each.lengths, batch.lengths));
+  CHECK(torch::equal(each.mask, batch.mask));
+  for (int64_t i = 0; i < 3; ++i) {
+    const int64_t t = batch.lengths[i].item<int64_t>();
+    CHECK(torch::allclose(each.out[i].narrow(0, 0, t), batch.out[i].narrow(0, 0, t), 1e-5, 1e-5));
+    // Padding frames are zeros (the batch has whatever its padding gave).
+    CHECK(each.out[i].narrow(0, t, each.out.size(1) - t).abs().sum().item<double>() == 0.0);
+  }
+  // An utterance too short for the convolutions alone: the padded batch.
+  const auto tiny = torch::tensor({61, 3});
+  const EncoderOutput short_batch = model->EncodeForInference(feats.narrow(0, 0, 2), tiny);
+  CHECK(torch::equal(short_batch.out, model->Encode(feats.narrow(0, 0, 2), tiny).out));
+}
+
 TEST_CASE("incremental decoding with the cache equals full decoding", "[model]") {
   for (bool tied : {false, true}) {
     torch::manual_seed(2);
