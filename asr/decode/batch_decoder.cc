@@ -6,6 +6,7 @@
 
 #include "asr/decode/search_factory.h"
 #include "asr/search/attention_beam_search.h"
+#include "asr/search/attention_rescoring.h"
 #include "asr/search/ctc_greedy_search.h"
 #include "asr/search/ctc_prefix_beam_search.h"
 #include "frontend/error.h"
@@ -48,30 +49,27 @@ std::vector<DecodedUtterance> BatchDecoder::Decode(const std::vector<FeatureMatr
   PadFeatures(feats, &x, &lengths);
   x = x.to(device_);
   lengths = lengths.to(device_);
+  // The encoder runs once, for the search and the alignment.
+  const EncoderOutput enc = model_->EncodeForInference(x, lengths);
+  const torch::Tensor frames = enc.lengths.to(torch::kCPU);  // (N) after subsampling
+  const bool ctc_search = search_name_ == "ctc_greedy" || search_name_ == "ctc_prefix_beam";
+  torch::Tensor log_probs;  // (N, T', V), when needed
+  if (want_ctc_log_probs || ctc_search) log_probs = model_->CtcLogProbs(enc.out);
   std::vector<SearchResult> results;
-  torch::Tensor log_probs, frames;  // (N, T', V) and (N), when known
-  // Where the search can start from an encoder output (or from CTC
-  // log-probabilities), the encoder runs once for the search and the
-  // alignment. Attention rescoring cannot, and then costs a second pass.
-  if (want_ctc_log_probs || search_name_ != "rescoring") {
-    const EncoderOutput enc = model_->EncodeForInference(x, lengths);
-    frames = enc.lengths.to(torch::kCPU);
-    if (search_name_ == "attention") {
-      results = AttentionBeamSearch(opts_).DecodeEncoded(model_, enc);
-      if (want_ctc_log_probs) log_probs = model_->CtcLogProbs(enc.out);
-    } else {
-      log_probs = model_->CtcLogProbs(enc.out);
-    }
-    if (search_name_ == "ctc_greedy") {
-      results = CtcGreedy(log_probs, enc.lengths, opts_);
-    } else if (search_name_ == "ctc_prefix_beam") {
-      const auto cpu = log_probs.to(torch::kCPU);
-      for (int64_t n = 0; n < cpu.size(0); ++n)
-        results.push_back(
-            CtcPrefixBeamSearchOne(cpu[n].narrow(0, 0, frames[n].item<int64_t>()), opts_));
-    }
+  if (search_name_ == "attention") {
+    results = AttentionBeamSearch(opts_).DecodeEncoded(model_, enc);
+  } else if (search_name_ == "rescoring") {
+    results = AttentionRescoring(opts_).DecodeEncoded(model_, enc);
+  } else if (search_name_ == "ctc_greedy") {
+    results = CtcGreedy(log_probs, enc.lengths, opts_);
+  } else if (search_name_ == "ctc_prefix_beam") {
+    const auto cpu = log_probs.to(torch::kCPU);
+    for (int64_t n = 0; n < cpu.size(0); ++n)
+      results.push_back(
+          CtcPrefixBeamSearchOne(cpu[n].narrow(0, 0, frames[n].item<int64_t>()), opts_));
+  } else {
+    results = search_->Decode(model_, x, lengths);
   }
-  if (results.empty()) results = search_->Decode(model_, x, lengths);
   std::vector<DecodedUtterance> out(results.size());
   const auto cpu_log_probs =
       want_ctc_log_probs ? log_probs.to(torch::kCPU, torch::kFloat) : torch::Tensor();

@@ -41,7 +41,13 @@ std::vector<SearchResult> AttentionRescoring::Decode(AsrModel& model, const torc
                                                      const torch::Tensor& feat_lengths) {
   model->eval();
   torch::NoGradGuard no_grad;
-  const EncoderOutput enc = model->Encode(feats, feat_lengths);
+  return DecodeEncoded(model, model->EncodeForInference(feats, feat_lengths));
+}
+
+std::vector<SearchResult> AttentionRescoring::DecodeEncoded(AsrModel& model,
+                                                            const EncoderOutput& enc) {
+  model->eval();
+  torch::NoGradGuard no_grad;
   const auto log_probs = model->CtcLogProbs(enc.out).to(torch::kCPU);
   const auto lengths = enc.lengths.to(torch::kCPU);
   // The whole CTC beam is rescored, ranked by CTC probability alone.

@@ -26,6 +26,8 @@ class AttentionRescoring : public Search {
   explicit AttentionRescoring(const SearchOptions& opts = {});
   std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
                                    const torch::Tensor& feat_lengths) override;
+  // The same from an encoder output (the caller encoded once for more uses).
+  std::vector<SearchResult> DecodeEncoded(AsrModel& model, const EncoderOutput& enc);
 
  private:
   SearchOptions opts_;

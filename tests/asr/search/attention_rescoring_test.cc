@@ -47,6 +47,16 @@ TEST_CASE("attention rescoring picks the best combined score of the CTC n-best",
     order_changed |= rescored[n].nbest[0].tokens != ctc_nbest[n].nbest[0].tokens;
   }
   WARN("rescoring changed the CTC top hypothesis: " << order_changed);
+  // From an encoder output (what decode and transcribe do): the same.
+  const auto from_enc = AttentionRescoring(opts).DecodeEncoded(model, enc);
+  REQUIRE(from_enc.size() == rescored.size());
+  for (size_t n = 0; n < rescored.size(); ++n) {
+    REQUIRE(from_enc[n].nbest.size() == rescored[n].nbest.size());
+    for (size_t i = 0; i < rescored[n].nbest.size(); ++i) {
+      CHECK(from_enc[n].nbest[i].tokens == rescored[n].nbest[i].tokens);
+      CHECK(from_enc[n].nbest[i].score == Approx(rescored[n].nbest[i].score).epsilon(1e-5));
+    }
+  }
 }
 
 TEST_CASE("attention rescoring with ctc_weight 1 keeps the CTC order", "[search]") {
