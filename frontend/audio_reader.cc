@@ -20,6 +20,10 @@ namespace {
 
 constexpr int64_t kBlockFrames = 1 << 16;
 constexpr float kKaldiScale = 32768.0f;  // libsndfile float [-1, 1) -> 16-bit integer range
+// Largest accepted |sample| at that scale: 10^6 times full scale. Float files
+// hold any value; far beyond full scale they are broken, and the resampler's
+// filter sums (and later the FFT's energies) would overflow to infinity.
+constexpr float kMaxMagnitude = 32768.0f * 1e6f;
 constexpr int kMinRateHz = 1000;
 constexpr int kMaxRateHz = 768000;
 constexpr int kMaxChannels = 256;
@@ -251,7 +255,7 @@ void AudioFileReader::MixDown(const float* interleaved, int64_t frames,
       value = sum / channels;
     }
     value *= kKaldiScale;
-    if (!std::isfinite(value)) {
+    if (!(std::fabs(value) <= kMaxMagnitude)) {
       // Report the sample, not the mixture: a NaN in any channel poisons the mean.
       for (int c = 0; c < channels; ++c)
         if (std::isnan(frame[c]))

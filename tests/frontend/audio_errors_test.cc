@@ -241,6 +241,14 @@ TEST_CASE("NaN and infinite samples are errors", "[audio]") {
   x[123] = 1e38f;
   test::WriteAudio(tmp.File("huge.wav"), x, 16000, 1, "float");
   RequireBothFail(tmp.File("huge.wav"), "sample 123 is infinite or out of range");
+  // Finite at that scale, but the resampler's sums would overflow (a fuzzer
+  // found such an AIFC file: infinite samples came out of the resampler).
+  x[123] = 1e33f;
+  test::WriteAudio(tmp.File("huge_finite.wav"), x, 22050, 1, "float");
+  RequireBothFail(tmp.File("huge_finite.wav"), "sample 123 is infinite or out of range");
+  x[123] = 1e5f;  // far beyond full scale, still accepted
+  test::WriteAudio(tmp.File("loud.wav"), x, 22050, 1, "float");
+  CHECK(ReadAudio(tmp.File("loud.wav")).samples.size() > 0);
 
   // Also when resampling, and in one channel of two (the mean would be NaN).
   std::vector<float> stereo(2 * 1000, 0.1f);
