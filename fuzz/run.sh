@@ -3,6 +3,9 @@
 # once, from the seed corpora in fuzz/corpus/ (new inputs go to
 # BUILD_DIR/corpus/, never into the repository). A crash, sanitizer report,
 # leak, timeout or out-of-memory fails the run and prints the reproducer.
+# The mutations follow a fixed seed (VERBATIM_FUZZ_SEED, default 1), so a CI
+# run explores what a developer's run of the same length explored; set
+# another seed (or 0: libFuzzer's random one) to look further.
 #   fuzz/run.sh BUILD_DIR [SECONDS_EACH=60] [FUZZER...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +30,8 @@ run_one() {  # run_one NAME: prints one summary line, returns the fuzzer's statu
   local dict=()
   [[ -f $here/$name.dict ]] && dict=(-dict="$here/$name.dict")
   local status=0
-  "$build/${name}_fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  "$build/${name}_fuzzer" -max_total_time="$seconds" -seed="${VERBATIM_FUZZ_SEED:-1}" \
+    -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" \
     "$corpus" "$here/corpus/$name" >"$log" 2>&1 || status=$?
   local runs
