@@ -16,6 +16,7 @@
 
 #include "frontend/random.h"
 #include "tests/test_util.h"
+#include "tests/tools/tiny_model_dir.h"
 
 namespace verbatim {
 namespace {
@@ -41,34 +42,10 @@ const std::string& TinyModelDir() {
   static test::TempDir dir;
   static std::string model;
   if (!model.empty()) return model;
-  const std::string data = dir.File("data");
-  fs::create_directories(data);
-  std::ofstream wav(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
   const char* texts[] = {"the cat", "a dog", "the mat", "a cat"};
-  for (int u = 0; u < 4; ++u) {
-    const std::string id = "utt" + std::to_string(u), path = dir.File(id + ".wav");
-    test::WriteAudio(path, Voice(1.5, 16000, u), 16000, 1);
-    wav << id << " " << path << "\n";
-    text << id << " " << texts[u] << "\n";
-    spk << id << " spk\n";
-  }
-  wav.close(), text.close(), spk.close();
-  std::ofstream(dir.File("train.yaml"))
-      << "model: {d_model: 32, num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
-         " decoder_layers: 1, subsampling_channels: 8}\n"
-         "features: {num_mel_bins: 40}\n"
-         "training: {epochs: 1, max_steps: 2, warmup_steps: 1, num_workers: 1}\n";
-  for (const std::string& command :
-       {kVerbatim + " tokenizer train --text " + data + "/text --vocab 20 --type char --out " +
-            dir.File("tok"),
-        kVerbatim + " train --config " + dir.File("train.yaml") + " --train " + data +
-            " --tokenizer " + dir.File("tok") + " --exp " + dir.File("exp") + " --threads 1"}) {
-    std::string log;
-    const int status = test::RunCommand(command, &log);
-    INFO(command << "\n" << log);
-    REQUIRE(status == 0);
-  }
-  model = dir.File("exp/model");
+  std::vector<test::TinyUtterance> utts;
+  for (int u = 0; u < 4; ++u) utts.push_back({Voice(1.5, 16000, u), texts[u]});
+  model = test::TrainTinyModel(dir, utts, kVerbatim);
   return model;
 }
 

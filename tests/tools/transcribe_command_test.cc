@@ -12,6 +12,7 @@
 
 #include "frontend/random.h"
 #include "tests/test_util.h"
+#include "tests/tools/tiny_model_dir.h"
 
 namespace verbatim {
 namespace {
@@ -59,37 +60,12 @@ const std::string& TinyModelDir() {
   static test::TempDir dir;
   static std::string model;
   if (!model.empty()) return model;
-  const std::string data = dir.File("data");
-  REQUIRE(test::RunCommand("mkdir -p " + data) == 0);
   static const char* kWords[] = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran"};
-  std::ofstream wav_scp(data + "/wav.scp"), text(data + "/text"), utt2spk(data + "/utt2spk");
-  for (int u = 0; u < 8; ++u) {
-    const std::string id = "utt" + std::to_string(u);
-    const std::string wav = dir.File(id + ".wav");
-    test::WriteAudio(wav, BurstAudio(2.0, {{0.3, 1.7}}, 16000, 1, u), 16000, 1);
-    wav_scp << id << " " << wav << "\n";
-    text << id << " " << kWords[u] << " " << kWords[(u + 3) % 8] << "\n";
-    utt2spk << id << " spk\n";
-  }
-  wav_scp.close(), text.close(), utt2spk.close();
-  WriteFile(dir.File("train.yaml"),
-            "model: {d_model: 32, num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
-            " decoder_layers: 1, subsampling_channels: 8}\n"
-            "features: {num_mel_bins: 40}\n"
-            "training: {epochs: 1, max_steps: 2, warmup_steps: 1, num_workers: 1}\n");
-  std::string log;
-  int rc = test::RunCommand(kVerbatim + " tokenizer train --text " + data +
-                                "/text --vocab 20 --type char --out " + dir.File("tok"),
-                            &log);
-  INFO(log);
-  REQUIRE(rc == 0);
-  rc = test::RunCommand(kVerbatim + " train --config " + dir.File("train.yaml") + " --train " +
-                            data + " --tokenizer " + dir.File("tok") + " --exp " + dir.File("exp") +
-                            " --threads 1",
-                        &log);
-  INFO(log);
-  REQUIRE(rc == 0);
-  model = dir.File("exp/model");
+  std::vector<test::TinyUtterance> utts;
+  for (int u = 0; u < 8; ++u)
+    utts.push_back({BurstAudio(2.0, {{0.3, 1.7}}, 16000, 1, u),
+                    std::string(kWords[u]) + " " + kWords[(u + 3) % 8]});
+  model = test::TrainTinyModel(dir, utts, kVerbatim);
   return model;
 }
 
