@@ -66,6 +66,7 @@ void VisitModel(V& v, ModelOptions* m) {
   v("attention_dropout", &m->attention_dropout);
   v("subsampling", &m->subsampling);
   v("subsampling_channels", &m->subsampling_channels);
+  v("conv_kernel", &m->conv_kernel);
   v("tie_output_embedding", &m->tie_output_embedding);
   v("max_positions", &m->max_positions);
   v.Done();

@@ -29,6 +29,8 @@ void ModelOptions::Validate() const {
   Check(subsampling == 4 || subsampling == 6 || subsampling == 8,
         "model: subsampling must be 4, 6 or 8, got " + std::to_string(subsampling));
   Check(subsampling_channels >= 0, "model: subsampling_channels must not be negative");
+  Check(conv_kernel == 0 || (conv_kernel > 0 && conv_kernel % 2 == 1),
+        "model: conv_kernel must be 0 (none) or odd, got " + std::to_string(conv_kernel));
   positive(max_positions, "max_positions");
 }
 

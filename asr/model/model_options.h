@@ -15,10 +15,12 @@ struct ModelOptions {
   int ffn_dim = 1024;  // feed-forward inner width
   int encoder_layers = 6;
   int decoder_layers = 3;
-  double dropout = 0.1;               // residual and feed-forward dropout, probability
-  double attention_dropout = 0.0;     // dropout on attention weights, probability
-  int subsampling = 4;                // time reduction of the conv front end: 4, 6 or 8
-  int subsampling_channels = 0;       // conv channels; 0 = d_model (ESPnet)
+  double dropout = 0.1;            // residual and feed-forward dropout, probability
+  double attention_dropout = 0.0;  // dropout on attention weights, probability
+  int subsampling = 4;             // time reduction of the conv front end: 4, 6 or 8
+  int subsampling_channels = 0;    // conv channels; 0 = d_model (ESPnet)
+  int conv_kernel = 0;  // Conformer convolution block in each encoder layer: depthwise kernel
+                        // in frames after subsampling, odd; 0 = none (plain Transformer)
   bool tie_output_embedding = false;  // decoder output layer shares the embedding weights
   int max_positions = 5000;           // longest sequence (after subsampling) for positional codes
 

@@ -17,6 +17,8 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelOptions& opts) {
       register_module("norm_ff", torch::nn::LayerNorm(torch::nn::LayerNormOptions({opts.d_model})));
   attn_ = register_module("attn",
                           MultiHeadAttention(opts.d_model, opts.num_heads, opts.attention_dropout));
+  if (opts.conv_kernel > 0)
+    conv_ = register_module("conv", ConvModule(opts.d_model, opts.conv_kernel, opts.dropout));
   ff_ = register_module("ff", FeedForward(opts.d_model, opts.ffn_dim, opts.dropout));
   dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
 }
@@ -24,6 +26,7 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelOptions& opts) {
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {
   auto h = NormFp32(norm_attn_, x);
   auto y = x + dropout_->forward(attn_->forward(h, h, h, mask));
+  if (conv_) y = y + conv_->forward(y, mask);
   return y + dropout_->forward(ff_->forward(NormFp32(norm_ff_, y)));
 }
 

@@ -1,13 +1,15 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
 // The encoder: conv2d subsampling, sinusoidal positions, N pre-LayerNorm
-// Transformer layers, and a final LayerNorm.
+// Transformer layers (attention, then optionally the Conformer convolution
+// block, then feed-forward, each a residual branch), and a final LayerNorm.
 #pragma once
 
 #include <torch/torch.h>
 
 #include "asr/model/attention.h"
 #include "asr/model/conv2d_subsampling.h"
+#include "asr/model/conv_module.h"
 #include "asr/model/feed_forward.h"
 #include "asr/model/model_options.h"
 #include "asr/model/positional_encoding.h"
@@ -23,6 +25,7 @@ class EncoderLayerImpl : public torch::nn::Module {
  private:
   torch::nn::LayerNorm norm_attn_{nullptr}, norm_ff_{nullptr};
   MultiHeadAttention attn_{nullptr};
+  ConvModule conv_{nullptr};  // only with ModelOptions::conv_kernel > 0
   FeedForward ff_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
 };

@@ -79,7 +79,10 @@ TEST_CASE("subsampling lengths match the convolutions for x4, x6, x8", "[model]"
 
 TEST_CASE("a padded batch gives the same results as each utterance alone", "[model]") {
   torch::manual_seed(1);
-  AsrModel model(TinyOptions());
+  ModelOptions o = TinyOptions();
+  o.conv_kernel = GENERATE(0, 5);  // the Conformer convolution must not see the padding either
+  CAPTURE(o.conv_kernel);
+  AsrModel model(o);
   model->eval();
   torch::NoGradGuard no_grad;
   auto a = torch::randn({1, 60, 20}), b = torch::randn({1, 33, 20});
@@ -182,6 +185,9 @@ TEST_CASE("bad model options are clear errors", "[model]") {
   o = TinyOptions();
   o.vocab_size = 3;
   CHECK_THROWS_WITH(AsrModel(o), Catch::Contains("vocab_size"));
+  o = TinyOptions();
+  o.conv_kernel = 4;
+  CHECK_THROWS_WITH(AsrModel(o), Catch::Contains("conv_kernel must be 0 (none) or odd"));
 }
 
 }  // namespace
