@@ -51,6 +51,8 @@ if $varied; then variety=(); data=${data}_varied; exp=${exp%/}/varied; fi
 # (--quick's barely trained model just babbles on with a bonus: none there.)
 ctc_weight=0.7; length_bonus=1.0; $quick && length_bonus=0
 conf=$here/$conf
+# CMVN statistics must have the features' dimension: read it from the config.
+mel=$(awk '$1 == "num_mel_bins:" {print $2}' "$conf")
 mkdir -p "${workdir:=$here}"
 cd "$workdir"
 verbatim=${VERBATIM_BIN:-$root/build/tools/verbatim}  # VERBATIM_BIN: use another build
@@ -74,7 +76,7 @@ if ((stage <= 2 && stop_stage >= 2)); then
   log "stage 2: data validation and global CMVN"
   mkdir -p "$exp"
   for split in train dev test; do "$verbatim" validate-data --max-examples 3 "$data/$split" | tail -n 1; done
-  "$verbatim" compute-cmvn --num-mel-bins=80 --threads="$threads" --out "$exp/cmvn.txt" \
+  "$verbatim" compute-cmvn --num-mel-bins="$mel" --threads="$threads" --out "$exp/cmvn.txt" \
     "$data/train/wav.scp"
 fi
 if ((stage <= 3 && stop_stage >= 3)); then
