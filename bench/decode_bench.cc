@@ -47,6 +47,7 @@
 #include "asr/model/model_dir.h"
 #include "asr/search/attention_beam_search.h"
 #include "asr/search/naive_beam_search.h"
+#include "asr/util/compute_threads.h"
 #include "frontend/audio_reader.h"
 #include "frontend/fbank.h"
 
@@ -204,7 +205,7 @@ std::vector<std::vector<int>> BenchModel(AsrModel& model, const std::vector<Feat
   verbatim::AttentionBeamSearch fast(opts.search);
   std::vector<std::vector<int>> best;
   for (int threads : opts.threads) {
-    torch::set_num_threads(threads);
+    verbatim::SetComputeThreads(threads);
     Run(model, fast, feats, corpus, 1, edit);  // warm-up
     RunFigures f = Run(model, fast, feats, corpus, feats.size(), edit);
     Print("beam search", threads, f);
@@ -217,7 +218,7 @@ std::vector<std::vector<int>> BenchModel(AsrModel& model, const std::vector<Feat
   }
   const size_t n = std::min(opts.naive_files, feats.size());
   if (n == 0) return best;
-  torch::set_num_threads(1);
+  verbatim::SetComputeThreads(1);
   verbatim::NaiveBeamSearch naive(opts.search);
   RunFigures slow = Run(model, naive, feats, corpus, n, edit);
   RunFigures fast_n = Run(model, fast, feats, corpus, n, edit);

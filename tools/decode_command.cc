@@ -19,6 +19,7 @@
 #include "asr/eval/score_report_writer.h"
 #include "asr/eval/wer_scorer.h"
 #include "asr/model/model_dir.h"
+#include "asr/util/compute_threads.h"
 #include "asr/util/parallel_for.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
@@ -63,7 +64,7 @@ class DecodeCommand : public Command {
   int Run() override {
     Check(!load_.int8 || load_.device == "cpu",
           "--int8 runs on the CPU only, not with --device " + load_.device);
-    torch::set_num_threads(threads_);
+    SetComputeThreads(threads_);
     torch::NoGradGuard no_grad;
     const auto start = std::chrono::steady_clock::now();
     LoadedModel m = LoadModelDir(model_dir_, load_);

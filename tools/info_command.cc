@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "asr/util/compute_threads.h"
 #include "tools/command.h"
 
 namespace verbatim {
@@ -47,14 +48,20 @@ class InfoCommand : public Command {
         "Print versions, threads, OpenMP wait policy, BLAS and devices, one 'key: value' "
         "per line");
     sub->add_flag("--config", show_config_, "Also print LibTorch's build configuration");
+    sub->add_option("--threads", threads_,
+                    "Set the compute threads first, as train/decode/transcribe do (intra-op and "
+                    "BLAS)")
+        ->check(CLI::PositiveNumber);
     return sub;
   }
 
   int Run() override {
+    if (threads_ > 0) SetComputeThreads(threads_);
     std::cout << "verbatim: 0.1.0\n"
               << "libtorch: " << TORCH_VERSION << "\n"
               << "intra_op_threads: " << torch::get_num_threads() << "\n"
               << "inter_op_threads: " << torch::get_num_interop_threads() << "\n"
+              << "blas: " << BlasDescription() << "\n"
               << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
               << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"
               << "onednn_max_cpu_isa: " << EnvOr("ONEDNN_MAX_CPU_ISA", "(oneDNN default)") << "\n"
@@ -67,6 +74,7 @@ class InfoCommand : public Command {
 
  private:
   bool show_config_ = false;
+  int threads_ = 0;  // 0: leave LibTorch's and the BLAS's defaults
 };
 
 VERBATIM_REGISTER_COMMAND(InfoCommand);

@@ -13,6 +13,7 @@
 #include "asr/model/model_dir.h"
 #include "asr/plot/heat_map.h"
 #include "asr/search/attention_beam_search.h"
+#include "asr/util/compute_threads.h"
 #include "frontend/audio_reader.h"
 #include "frontend/error.h"
 #include "frontend/fbank.h"
@@ -71,7 +72,7 @@ class PlotAttentionCommand : public Command {
   }
 
   int Run() override {
-    torch::set_num_threads(threads_);
+    SetComputeThreads(threads_);
     torch::NoGradGuard no_grad;
     LoadedModel m = LoadModelDir(model_dir_);
     const int layers = m.config.model.decoder_layers, heads = m.config.model.num_heads;

@@ -28,6 +28,7 @@
 #include "asr/model/model_dir.h"
 #include "asr/text/tokenizer.h"
 #include "asr/train/trainer.h"
+#include "asr/util/compute_threads.h"
 #include "frontend/error.h"
 #include "tools/command.h"
 #include "tools/experiment_dir.h"
@@ -138,7 +139,7 @@ class TrainCommand : public Command {
     if (max_steps_ >= 0) config.trainer.max_steps = max_steps_;
     if (seed_ >= 0) config.trainer.seed = static_cast<uint64_t>(seed_);
     if (!precision_.empty()) config.trainer.precision = precision_;
-    torch::set_num_threads(threads_);
+    SetComputeThreads(threads_);
     DistributedOptions dist;
     dist.ReadEnvironment();
     if (world_size_ > 0) dist.world_size = world_size_;

@@ -15,6 +15,7 @@
 #include "asr/model/model_dir.h"
 #include "asr/transcribe/transcriber.h"
 #include "asr/transcribe/transcript_writer.h"
+#include "asr/util/compute_threads.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 #include "tools/command.h"
@@ -113,7 +114,7 @@ class TranscribeCommand : public Command {
   int Run() override {
     Check(!load_.int8 || load_.device == "cpu",
           "--int8 runs on the CPU only, not with --device " + load_.device);
-    torch::set_num_threads(threads_);
+    SetComputeThreads(threads_);
     torch::NoGradGuard no_grad;
     const TranscriptionFormat format = ParseTranscriptionFormat(format_);
     opts_.threads = threads_;

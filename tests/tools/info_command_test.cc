@@ -32,5 +32,19 @@ TEST_CASE("verbatim sets OpenMP waiting and the oneDNN ISA unless the user chose
   CHECK(out.find("omp_wait_policy: (libgomp default)") != std::string::npos);
 }
 
+TEST_CASE("--threads sets LibTorch's and OpenBLAS's threads alike", "[tools][info]") {
+  std::string out;
+  REQUIRE(test::RunCommand(kVerbatim + " info", &out) == 0);
+  if (out.find("blas: OpenBLAS") == std::string::npos) {
+    WARN("the BLAS is not OpenBLAS here: its threads are not verbatim's to set");
+    return;
+  }
+  for (const std::string threads : {"1", "2"}) {
+    REQUIRE(test::RunCommand(kVerbatim + " info --threads " + threads, &out) == 0);
+    CHECK(out.find("intra_op_threads: " + threads + "\n") != std::string::npos);
+    CHECK(out.find(", " + threads + " threads\n") != std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace verbatim

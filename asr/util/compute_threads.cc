@@ -1,0 +1,37 @@
+// Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
+#include "asr/util/compute_threads.h"
+
+#include <dlfcn.h>
+#include <torch/torch.h>
+
+#include "frontend/error.h"
+
+namespace verbatim {
+namespace {
+
+// OpenBLAS's own API, looked up at run time: the BLAS behind libblas.so.3 is
+// chosen by Debian's alternatives (OpenBLAS, BLIS, the reference BLAS), so it
+// cannot be linked against by name.
+template <typename Fn>
+Fn OpenBlasSymbol(const char* name) {
+  return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
+}  // namespace
+
+void SetComputeThreads(int threads) {
+  Check(threads >= 1, "threads must be at least 1, got " + std::to_string(threads));
+  torch::set_num_threads(threads);
+  if (auto set = OpenBlasSymbol<void (*)(int)>("openblas_set_num_threads")) set(threads);
+}
+
+std::string BlasDescription() {
+  auto get_threads = OpenBlasSymbol<int (*)()>("openblas_get_num_threads");
+  auto get_config = OpenBlasSymbol<char* (*)()>("openblas_get_config");
+  if (get_threads == nullptr) return "not OpenBLAS";
+  std::string config = get_config != nullptr ? get_config() : "OpenBLAS";  // "OpenBLAS 0.3.21 ..."
+  while (!config.empty() && config.back() == ' ') config.pop_back();
+  return config + ", " + std::to_string(get_threads()) + " threads";
+}
+
+}  // namespace verbatim
