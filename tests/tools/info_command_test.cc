@@ -32,7 +32,7 @@ TEST_CASE("verbatim sets OpenMP waiting and the oneDNN ISA unless the user chose
   CHECK(out.find("omp_wait_policy: (libgomp default)") != std::string::npos);
 }
 
-TEST_CASE("--threads sets LibTorch's and OpenBLAS's threads alike", "[tools][info]") {
+TEST_CASE("info with threads sets LibTorch's and OpenBLAS's threads alike", "[tools][info]") {
   std::string out;
   REQUIRE(test::RunCommand(kVerbatim + " info", &out) == 0);
   if (out.find("blas: OpenBLAS") == std::string::npos) {
