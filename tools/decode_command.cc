@@ -45,6 +45,11 @@ class DecodeCommand : public Command {
     sub->add_option("--beam", opts_.beam, "Beam size")->capture_default_str();
     sub->add_option("--ctc-weight", opts_.ctc_weight, "Weight of CTC in the joint score (0..1)")
         ->capture_default_str();
+    sub->add_option("--pre-beam", opts_.pre_beam,
+                    "Candidate tokens per hypothesis and step, chosen by the attention decoder "
+                    "before the CTC prefix score (0 = 1.5 x beam, as ESPnet; the vocabulary size "
+                    "scores every token with CTC, for weak decoders)")
+        ->capture_default_str();
     sub->add_option("--length-bonus", opts_.length_bonus, "Score added per output token")
         ->capture_default_str();
     sub->add_option("--max-length-ratio", opts_.max_length_ratio,

@@ -84,6 +84,11 @@ class TranscribeCommand : public Command {
     sub->add_option("--ctc-weight", opts_.search_options.ctc_weight,
                     "Weight of CTC in the joint score (0..1)")
         ->capture_default_str();
+    sub->add_option("--pre-beam", opts_.search_options.pre_beam,
+                    "Candidate tokens per hypothesis and step, chosen by the attention decoder "
+                    "before the CTC prefix score (0 = 1.5 x beam, as ESPnet; the vocabulary size "
+                    "scores every token with CTC, for weak decoders)")
+        ->capture_default_str();
     sub->add_option("--length-bonus", opts_.search_options.length_bonus,
                     "Score added per output token")
         ->capture_default_str();
