@@ -5,14 +5,14 @@
 #   1  synthesize the corpus with espeak-ng (Kaldi data dirs train/dev/test)
 #   2  validate the data, global CMVN statistics
 #   3  tokenizer (SentencePiece unigram)
-#   4  train (exp/train), average the last epochs into exp/train/model
+#   4  train (exp/train), the last epoch's model in exp/train/model
 #   5  decode the test split (joint CTC/attention beam search) and score
 #   6  transcribe one test recording with `verbatim transcribe` (JSON with word times)
 #
 #   recipes/mini/run.sh [--stage N] [--stop-stage M] [--quick|--full] [--varied] [--workdir DIR]
 #   --quick: tiny corpus and model, every stage in a few minutes (CI)
-#   --full: twice the corpus (16 h) and 8 epochs: about 2.5x the training
-#           compute, about 75 minutes, a better model (not yet measured)
+#   --full: twice the corpus (16 h) and 8 epochs: about 4x the training
+#           compute, about 90 minutes, a better model (not yet measured)
 #   --varied: the harder corpus of 8 accents, 83 voices, effects and noise
 #             (default: one accent, 4 voices, clean; see README.md)
 #   --workdir: where data/ and exp/ go (default: this recipe's folder)
