@@ -11,10 +11,12 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "asr/util/compute_threads.h"
+
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 1024;
   const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
-  torch::set_num_threads(threads);
+  verbatim::SetComputeThreads(threads);  // LibTorch's and OpenBLAS's threads
   torch::manual_seed(0);
   auto a = torch::randn({n, n});
   auto b = torch::randn({n, n});
@@ -23,7 +25,8 @@ int main(int argc, char** argv) {
   for (int r = 0; r < 5; ++r) {
     auto start = std::chrono::steady_clock::now();
     c = torch::mm(a, b);
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    best = std::min(
+        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::printf("sgemm %dx%d, %d threads: %.4f s, %.1f GFLOP/s\n", n, n, threads, best,
               2.0 * n * n * n / best / 1e9);
