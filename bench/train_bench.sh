@@ -21,13 +21,19 @@
 #
 #   bench/train_bench.sh [--binary build/tools/verbatim] [--workdir DIR] [--steps 40]
 #                        [--skip 10] [--precisions "fp32 bf16"] [--threads 2]
-#                        [--twin-default] [--cpp-passive] [--no-twin] [--no-cpp] [--shared DIR]
+#                        [--twin-default] [--no-twin-tcmalloc] [--cpp-passive] [--no-twin]
+#                        [--no-cpp] [--shared DIR]
 #
 # The twin runs with OMP_WAIT_POLICY=PASSIVE (its best setting on small
 # machines); --twin-default adds rows with libgomp's default (spinning)
 # waiting. verbatim runs with OMP_WAIT_POLICY and GOMP_SPINCOUNT unset, as a
 # user would run it (it is meant to choose passive waiting by itself);
 # --cpp-passive sets OMP_WAIT_POLICY=PASSIVE for it too.
+# verbatim is linked with tcmalloc (VERBATIM_TCMALLOC). So that the twin gets
+# every setting verbatim has, it also runs a second time with tcmalloc
+# preloaded (LD_PRELOAD, as PyTorch's CPU performance guide suggests) when
+# the library is installed (libgoogle-perftools4); --no-twin-tcmalloc skips
+# that run. Both ratios are printed.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +47,8 @@ skip=10
 precisions="fp32 bf16"
 threads=2
 twin_default=0
+twin_tcmalloc=1
+tcmalloc_lib=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 cpp_passive=0
 run_twin=1
 run_cpp=1
@@ -57,6 +65,7 @@ while [[ $# -gt 0 ]]; do
     --precisions) precisions=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --twin-default) twin_default=1; shift ;;
+    --no-twin-tcmalloc) twin_tcmalloc=0; shift ;;
     --cpp-passive) cpp_passive=1; shift ;;
     --no-twin) run_twin=0; shift ;;
     --no-cpp) run_cpp=0; shift ;;
@@ -77,6 +86,11 @@ if ((run_twin)) && ! "$python" -c 'import torch, torchaudio' 2>/dev/null; then
   echo "train_bench: no torch/torchaudio for $python (tools/install_deps.sh --bench):" \
     "twin skipped" >&2
   run_twin=0
+fi
+if ((run_twin && twin_tcmalloc)) && [[ ! -f "$tcmalloc_lib" ]]; then
+  echo "train_bench: no $tcmalloc_lib (apt install libgoogle-perftools4): the twin runs" \
+    "with glibc's malloc only" >&2
+  twin_tcmalloc=0
 fi
 
 batch=16
@@ -264,35 +278,38 @@ run_cpp() {
   rows+=("$key")
 }
 
+# run_twin PRECISION WAIT ALLOCATOR (passive|default, malloc|tcmalloc)
 run_twin() {
-  local prec=$1 wait=$2
-  local log="$workdir/twin_${prec}_$wait.jsonl" env_args=(-u OMP_WAIT_POLICY -u GOMP_SPINCOUNT)
+  local prec=$1 wait=$2 alloc=$3
+  local name="${prec}_${wait}_$alloc" env_args=(-u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u LD_PRELOAD)
+  local log="$workdir/twin_$name.jsonl"
   [[ "$wait" == passive ]] && env_args+=(OMP_WAIT_POLICY=PASSIVE)
-  echo "train_bench: twin, $prec, OpenMP waiting $wait ..." >&2
-  env "${env_args[@]}" /usr/bin/time -v -o "$workdir/time_twin_${prec}_$wait.txt" \
+  [[ "$alloc" == tcmalloc ]] && env_args+=(LD_PRELOAD="$tcmalloc_lib")
+  echo "train_bench: twin, $prec, OpenMP waiting $wait, $alloc ..." >&2
+  env "${env_args[@]}" /usr/bin/time -v -o "$workdir/time_twin_$name.txt" \
     "$python" "$bench/train_twin.py" --data "$data/train" --tokens "$data/tokens.txt" \
     --cmvn "$data/cmvn.txt" --vocab 256 --batch "$batch" --steps "$steps" \
     --threads "$threads" --precision "$prec" --log "$log" \
-    2>"$workdir/stderr_twin_${prec}_$wait.txt" || {
-    echo "train_bench: the twin failed, see $workdir/stderr_twin_${prec}_$wait.txt" >&2
-    tail -n 5 "$workdir/stderr_twin_${prec}_$wait.txt" >&2
+    2>"$workdir/stderr_twin_$name.txt" || {
+    echo "train_bench: the twin failed, see $workdir/stderr_twin_$name.txt" >&2
+    tail -n 5 "$workdir/stderr_twin_$name.txt" >&2
     exit 1
   }
-  params_twin=$(sed -n 's/^model: \([0-9]*\) parameters.*/\1/p' \
-    "$workdir/stderr_twin_${prec}_$wait.txt")
+  params_twin=$(sed -n 's/^model: \([0-9]*\) parameters.*/\1/p' "$workdir/stderr_twin_$name.txt")
   worker_rss=$(sed -n 's/^twin: loader worker peak RSS \(.*\) MB/\1/p' \
-    "$workdir/stderr_twin_${prec}_$wait.txt")
-  local key="twin $prec $wait"
+    "$workdir/stderr_twin_$name.txt")
+  local key="twin $prec $wait $alloc"
   rate[$key]=$(steady "$log")
-  rss[$key]=$(peak_rss_mb "$workdir/time_twin_${prec}_$wait.txt")
+  rss[$key]=$(peak_rss_mb "$workdir/time_twin_$name.txt")
   rows+=("$key")
 }
 
 for prec in $precisions; do
   ((run_cpp)) && run_cpp "$prec"
   if ((run_twin)); then
-    run_twin "$prec" passive
-    ((twin_default)) && run_twin "$prec" default
+    run_twin "$prec" passive malloc
+    ((twin_tcmalloc)) && run_twin "$prec" passive tcmalloc
+    ((twin_default)) && run_twin "$prec" default malloc
   fi
 done
 
@@ -304,21 +321,25 @@ echo
 echo "Training throughput, d_model 256 / 4 heads / FFN 1024 / 6+3 layers / vocab 256,"
 echo "batches of $batch x $cut_s s, $threads threads, steps $((skip + 1))..$steps," \
   "parameters: verbatim ${params_cpp:-?}, twin ${params_twin:-?}"
-printf '%-26s %-9s %12s %14s %14s\n' implementation precision "audio s/s" "peak RSS MB" "C++/twin"
+printf '%-36s %-9s %10s %12s %10s %18s\n' implementation precision "audio s/s" "peak RSS MB" \
+  "C++/twin" "C++/twin+tcmalloc"
+ratio() {
+  [[ -n "${rate[$2]:-}" ]] || { echo "-"; return; }
+  awk -v a="${rate[$1]}" -v b="${rate[$2]}" 'BEGIN { printf "%.2f", a / b }'
+}
 for key in "${rows[@]}"; do
-  read -r impl prec wait <<<"$key"
+  read -r impl prec wait alloc <<<"$key"
+  r1="-" r2="-"
   if [[ "$impl" == verbatim ]]; then
     name="verbatim (C++)"
     ((cpp_passive)) && name="verbatim (C++, PASSIVE)"
+    r1=$(ratio "$key" "twin $prec passive malloc")
+    r2=$(ratio "$key" "twin $prec passive tcmalloc")
   else
-    name="twin (PyTorch, $wait)"
+    name="twin (PyTorch, $wait, $alloc)"
   fi
-  ratio="-"
-  other="twin $prec passive"
-  if [[ "$impl" == verbatim && -n "${rate[$other]:-}" ]]; then
-    ratio=$(awk -v a="${rate[$key]}" -v b="${rate[$other]}" 'BEGIN { printf "%.2f", a / b }')
-  fi
-  printf '%-26s %-9s %12s %14s %14s\n' "$name" "$prec" "${rate[$key]}" "${rss[$key]}" "$ratio"
+  printf '%-36s %-9s %10s %12s %10s %18s\n' "$name" "$prec" "${rate[$key]}" "${rss[$key]}" \
+    "$r1" "$r2"
 done
 if [[ -n "$worker_rss" ]]; then
   echo "Peak RSS is that of the largest process; the twin's DataLoader worker process" \

@@ -15,6 +15,7 @@
 
 #include "asr/util/compute_threads.h"
 #include "tools/command.h"
+#include "tools/runtime_environment.h"
 
 namespace verbatim {
 namespace {
@@ -45,7 +46,7 @@ class InfoCommand : public Command {
   CLI::App* Setup(CLI::App* app) override {
     CLI::App* sub = app->add_subcommand(
         "info",
-        "Print versions, threads, OpenMP wait policy, BLAS and devices, one 'key: value' "
+        "Print versions, threads, OpenMP wait policy, BLAS, allocator and devices, one 'key: value' "
         "per line");
     sub->add_flag("--config", show_config_, "Also print LibTorch's build configuration");
     sub->add_option("--threads", threads_,
@@ -62,6 +63,7 @@ class InfoCommand : public Command {
               << "intra_op_threads: " << torch::get_num_threads() << "\n"
               << "inter_op_threads: " << torch::get_num_interop_threads() << "\n"
               << "blas: " << BlasDescription() << "\n"
+              << "allocator: " << MemoryAllocatorDescription() << "\n"
               << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
               << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"
               << "onednn_max_cpu_isa: " << EnvOr("ONEDNN_MAX_CPU_ISA", "(oneDNN default)") << "\n"

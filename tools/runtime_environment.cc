@@ -1,6 +1,7 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "tools/runtime_environment.h"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -21,6 +22,14 @@ void PrepareRuntimeEnvironment(char** argv) {
     changed |= setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16", 1) == 0;
   // The second run finds every variable set, so it never execs again.
   if (changed) execv("/proc/self/exe", argv);
+}
+
+std::string MemoryAllocatorDescription() {
+  // Looked up by name: the binary runs with or without tcmalloc linked.
+  using VersionFunction = const char* (*)(int*, int*, const char**);
+  const auto version = reinterpret_cast<VersionFunction>(dlsym(RTLD_DEFAULT, "tc_version"));
+  if (version == nullptr) return "glibc malloc";
+  return std::string("tcmalloc (") + version(nullptr, nullptr, nullptr) + ")";
 }
 
 }  // namespace verbatim

@@ -13,6 +13,8 @@
 //   times; capped, a run went 3,700 steps (cause not proven: see README).
 #pragma once
 
+#include <string>
+
 namespace verbatim {
 
 // Sets each variable above that the user has not set (OMP_WAIT_POLICY counts
@@ -21,5 +23,9 @@ namespace verbatim {
 // setting always wins; VERBATIM_KEEP_ENVIRONMENT=1 disables all of this. If
 // exec fails the process continues with the libraries' defaults.
 void PrepareRuntimeEnvironment(char** argv);
+
+// The process's malloc: "tcmalloc (gperftools 2.10)" when the binary was
+// linked with tcmalloc (VERBATIM_TCMALLOC), else "glibc malloc".
+std::string MemoryAllocatorDescription();
 
 }  // namespace verbatim

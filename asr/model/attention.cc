@@ -16,7 +16,7 @@ MultiHeadAttentionImpl::MultiHeadAttentionImpl(int d_model, int num_heads, doubl
   k_ = register_module("k", Dense(d_model, d_model));
   v_ = register_module("v", Dense(d_model, d_model));
   out_ = register_module("out", Dense(d_model, d_model));
-  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  dropout_ = register_module("dropout", Dropout(dropout));
 }
 
 torch::Tensor MultiHeadAttentionImpl::SplitHeads(const torch::Tensor& x) const {

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "asr/model/dense.h"
+#include "asr/model/dropout.h"
 
 namespace verbatim {
 
@@ -42,7 +43,7 @@ class MultiHeadAttentionImpl : public torch::nn::Module {
   int num_heads_;
   int head_dim_;
   Dense q_{nullptr}, k_{nullptr}, v_{nullptr}, out_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  Dropout dropout_{nullptr};
 };
 TORCH_MODULE(MultiHeadAttention);
 

@@ -19,7 +19,7 @@ ConvModuleImpl::ConvModuleImpl(int d_model, int kernel, double dropout) {
   norm_conv_ =
       register_module("norm_conv", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
   pointwise_out_ = register_module("pointwise_out", Dense(d_model, d_model));
-  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  dropout_ = register_module("dropout", Dropout(dropout));
 }
 
 torch::Tensor ConvModuleImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {

@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "asr/model/dense.h"
+#include "asr/model/dropout.h"
 
 namespace verbatim {
 
@@ -29,7 +30,7 @@ class ConvModuleImpl : public torch::nn::Module {
   torch::nn::LayerNorm norm_in_{nullptr}, norm_conv_{nullptr};
   Dense pointwise_in_{nullptr}, pointwise_out_{nullptr};
   torch::nn::Conv1d depthwise_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  Dropout dropout_{nullptr};
 };
 TORCH_MODULE(ConvModule);
 

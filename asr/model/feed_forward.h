@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "asr/model/dense.h"
+#include "asr/model/dropout.h"
 
 namespace verbatim {
 
@@ -14,7 +15,7 @@ class FeedForwardImpl : public torch::nn::Module {
   FeedForwardImpl(int d_model, int ffn_dim, double dropout)
       : in_(register_module("in", Dense(d_model, ffn_dim))),
         out_(register_module("out", Dense(ffn_dim, d_model))),
-        dropout_(register_module("dropout", torch::nn::Dropout(dropout))) {}
+        dropout_(register_module("dropout", Dropout(dropout))) {}
   // x: (N, T, D) -> (N, T, D)
   torch::Tensor forward(const torch::Tensor& x) {
     return out_->forward(dropout_->forward(torch::relu(in_->forward(x))));
@@ -22,7 +23,7 @@ class FeedForwardImpl : public torch::nn::Module {
 
  private:
   Dense in_, out_;
-  torch::nn::Dropout dropout_;
+  Dropout dropout_;
 };
 TORCH_MODULE(FeedForward);
 

@@ -18,7 +18,7 @@ PositionalEncodingImpl::PositionalEncodingImpl(int d_model, int max_positions, d
   pe.index_put_({torch::indexing::Slice(), torch::indexing::Slice(1, torch::indexing::None, 2)},
                 torch::cos(position * div).narrow(1, 0, d_model / 2));
   pe_ = register_buffer("pe", pe);
-  dropout_ = register_module("dropout", torch::nn::Dropout(dropout));
+  dropout_ = register_module("dropout", Dropout(dropout));
 }
 
 torch::Tensor PositionalEncodingImpl::forward(const torch::Tensor& x, int64_t offset) {

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "asr/model/dropout.h"
+
 namespace verbatim {
 
 class PositionalEncodingImpl : public torch::nn::Module {
@@ -17,7 +19,7 @@ class PositionalEncodingImpl : public torch::nn::Module {
  private:
   double scale_;
   torch::Tensor pe_;  // (max_positions, D), a buffer
-  torch::nn::Dropout dropout_{nullptr};
+  Dropout dropout_{nullptr};
 };
 TORCH_MODULE(PositionalEncoding);
 

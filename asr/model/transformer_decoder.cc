@@ -48,7 +48,7 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelOptions& opts) {
   cross_attn_ = register_module(
       "cross_attn", MultiHeadAttention(opts.d_model, opts.num_heads, opts.attention_dropout));
   ff_ = register_module("ff", FeedForward(opts.d_model, opts.ffn_dim, opts.dropout));
-  dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
+  dropout_ = register_module("dropout", Dropout(opts.dropout));
 }
 
 torch::Tensor DecoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& self_mask,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "asr/model/attention.h"
+#include "asr/model/dropout.h"
 #include "asr/model/feed_forward.h"
 #include "asr/model/int8_linear.h"
 #include "asr/model/model_options.h"
@@ -62,7 +63,7 @@ class DecoderLayerImpl : public torch::nn::Module {
   torch::nn::LayerNorm norm_self_{nullptr}, norm_cross_{nullptr}, norm_ff_{nullptr};
   MultiHeadAttention self_attn_{nullptr}, cross_attn_{nullptr};
   FeedForward ff_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  Dropout dropout_{nullptr};
 };
 TORCH_MODULE(DecoderLayer);
 

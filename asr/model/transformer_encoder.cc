@@ -20,7 +20,7 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelOptions& opts) {
   if (opts.conv_kernel > 0)
     conv_ = register_module("conv", ConvModule(opts.d_model, opts.conv_kernel, opts.dropout));
   ff_ = register_module("ff", FeedForward(opts.d_model, opts.ffn_dim, opts.dropout));
-  dropout_ = register_module("dropout", torch::nn::Dropout(opts.dropout));
+  dropout_ = register_module("dropout", Dropout(opts.dropout));
 }
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {

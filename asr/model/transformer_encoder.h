@@ -10,6 +10,7 @@
 #include "asr/model/attention.h"
 #include "asr/model/conv2d_subsampling.h"
 #include "asr/model/conv_module.h"
+#include "asr/model/dropout.h"
 #include "asr/model/feed_forward.h"
 #include "asr/model/model_options.h"
 #include "asr/model/positional_encoding.h"
@@ -27,7 +28,7 @@ class EncoderLayerImpl : public torch::nn::Module {
   MultiHeadAttention attn_{nullptr};
   ConvModule conv_{nullptr};  // only with ModelOptions::conv_kernel > 0
   FeedForward ff_{nullptr};
-  torch::nn::Dropout dropout_{nullptr};
+  Dropout dropout_{nullptr};
 };
 TORCH_MODULE(EncoderLayer);
 
