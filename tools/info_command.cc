@@ -44,10 +44,10 @@ std::string EnvOr(const char* name, const char* fallback) {
 class InfoCommand : public Command {
  public:
   CLI::App* Setup(CLI::App* app) override {
-    CLI::App* sub = app->add_subcommand(
-        "info",
-        "Print versions, threads, OpenMP wait policy, BLAS, allocator and devices, one 'key: value' "
-        "per line");
+    CLI::App* sub = app->add_subcommand("info",
+                                        "Print versions, threads, OpenMP wait policy, BLAS, "
+                                        "allocator and devices, one 'key: value' "
+                                        "per line");
     sub->add_flag("--config", show_config_, "Also print LibTorch's build configuration");
     sub->add_option("--threads", threads_,
                     "Set the compute threads first, as train/decode/transcribe do (intra-op and "
