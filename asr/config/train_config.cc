@@ -176,6 +176,7 @@ void VisitGuided(V& v, GuidedAttentionOptions* o) {
   v("layers", &o->layers);
   v("heads", &o->heads);
   v("decay_steps", &o->decay_steps);
+  v("detach_encoder", &o->detach_encoder);
   v.Done();
 }
 

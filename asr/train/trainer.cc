@@ -142,9 +142,12 @@ LossValues Trainer::Step(const Batch& batch, bool backward,
     input = torch::cat({input.narrow(1, 0, 1), rest}, 1);
   }
   const bool want_attention = opts_.guided.WeightAt(step_) > 0;
+  const bool second_pass = want_attention && opts_.guided.detach_encoder;
   std::vector<torch::Tensor> cross;
   const auto logits = model_->decoder()->forward(input, io.lengths, enc.out, enc.mask,
-                                                 want_attention ? &cross : nullptr);
+                                                 want_attention && !second_pass ? &cross : nullptr);
+  if (second_pass)  // the guide's own pass: its gradient stops at the encoder output
+    model_->decoder()->forward(input, io.lengths, enc.out.detach(), enc.mask, &cross);
 
   const auto ctc = CtcLoss(ctc_log_probs, enc.lengths, tokens, token_lengths);
   const auto attention = LabelSmoothingLoss(logits, io.target, opts_.label_smoothing);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <limits>
+#include <map>
 
 #include "asr/train/trainer.h"
 #include "frontend/random.h"
@@ -297,6 +298,54 @@ TEST_CASE("bf16 autocast training steps track fp32", "[trainer]") {
   INFO("fp32 " << losses[0].total << " bf16 " << losses[1].total);
   CHECK(losses[1].total == Approx(losses[0].total).epsilon(0.03));
   CHECK(losses[1].ctc == Approx(losses[0].ctc).epsilon(0.03));
+}
+
+TEST_CASE("a guide with detach_encoder shapes the decoder and leaves the encoder's gradient alone",
+          "[trainer][guided]") {
+  TinySet set(4);
+  DataLoader loader(set.utts, set.tokens, DataLoaderOptions());
+  loader.StartEpoch(0, {{0, 1, 2, 3}});
+  Batch batch;
+  REQUIRE(loader.Next(&batch));
+  struct Run {
+    double weight;
+    bool detach;
+    LossValues loss;
+    std::map<std::string, torch::Tensor> grads;
+  };
+  std::vector<Run> runs = {{0.0, false, {}, {}}, {5.0, false, {}, {}}, {5.0, true, {}, {}}};
+  for (Run& run : runs) {
+    TrainerOptions to;
+    to.verbose = false;
+    to.guided.weight = run.weight;
+    to.guided.detach_encoder = run.detach;
+    torch::manual_seed(3);
+    test::TempDir exp;
+    Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
+    run.loss = trainer.Step(batch, /*backward=*/true);
+    for (const auto& item : trainer.model()->named_parameters())
+      run.grads[item.key()] = item.value().grad().clone();
+  }
+  // Without dropout both ways compute the same attention, so the same loss.
+  CHECK(runs[2].loss.guided > 0);
+  CHECK(runs[2].loss.guided == Approx(runs[1].loss.guided).epsilon(1e-5));
+  int encoder = 0, decoder_moved = 0;
+  bool encoder_moved_without_detach = false;
+  for (const auto& [name, grad] : runs[0].grads) {
+    const bool in_encoder = name.rfind("encoder.", 0) == 0;
+    if (in_encoder) {
+      ++encoder;
+      INFO(name);
+      CHECK(torch::allclose(runs[2].grads[name], grad, 1e-5, 1e-7));
+      encoder_moved_without_detach |= !torch::allclose(runs[1].grads[name], grad, 1e-5, 1e-7);
+    } else if (name.rfind("decoder.", 0) == 0 &&
+               !torch::allclose(runs[2].grads[name], grad, 1e-5, 1e-7)) {
+      ++decoder_moved;
+    }
+  }
+  CHECK(encoder > 0);
+  CHECK(decoder_moved > 0);
+  CHECK(encoder_moved_without_detach);
 }
 
 }  // namespace
