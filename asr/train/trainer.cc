@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "asr/search/ctc_greedy_search.h"
+#include "asr/train/training_log.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
@@ -214,9 +215,7 @@ void Trainer::SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationRes
 }
 
 void Trainer::Log(const std::string& json_line) {
-  if (!is_main()) return;
-  std::ofstream log(exp_dir_ + "/train.log.jsonl", std::ios::app);
-  log << json_line << "\n";
+  if (is_main()) TrainingLog(exp_dir_ + "/train.log.jsonl").Append(json_line);
 }
 
 void Trainer::CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason) {
@@ -264,9 +263,11 @@ bool Trainer::Resume(int64_t* epoch, int64_t* batch) {
     *batch = state.batch;
     step_ = state.step;
     last_lr_ = scheduler_.LearningRate(step_);
+    const int dropped =
+        is_main() ? TrainingLog(exp_dir_ + "/train.log.jsonl").DropAfterStep(step_) : 0;
     if (is_main() && opts_.verbose)
       std::cerr << "resuming from " << latest << " (epoch " << *epoch << ", batch " << *batch
-                << ", step " << step_ << ")\n";
+                << ", step " << step_ << "; " << dropped << " later log line(s) dropped)\n";
   }
   // Every rank must have loaded the same checkpoint.
   torch::Tensor steps =

@@ -115,6 +115,13 @@ TEST_CASE("resuming from a checkpoint reproduces the uninterrupted run", "[train
   test::TempDir straight, interrupted;
   const auto expected = run(straight.path(), 0, false);
   run(interrupted.path(), 5, false);  // stops mid-epoch after 5 optimizer steps
+  {
+    // As if a kill had come after step 7, its checkpoint at step 5: steps 6
+    // and 7 are logged, the last line cut. The resumed run logs them again.
+    std::ofstream log(interrupted.path() + "/train.log.jsonl", std::ios::app);
+    log << "{\"type\":\"step\",\"epoch\":0,\"step\":6,\"loss\":1}\n"
+        << "{\"type\":\"step\",\"epoch\":0,\"step\":7,\"loss\":1}\n{\"type\":\"st";
+  }
   const auto resumed = run(interrupted.path(), 0, true);
   REQUIRE(expected.size() == resumed.size());
   for (size_t i = 0; i < expected.size(); ++i) CHECK(torch::equal(expected[i], resumed[i]));
