@@ -55,13 +55,24 @@ void ExportModelDir(const std::string& dir, const ModelConfig& config, AsrModel&
                     const std::string& tokenizer_dir, const std::string& cmvn_path) {
   const std::string tmp = dir + ".tmp-" + std::to_string(getpid());
   fs::remove_all(tmp);
-  fs::create_directories(tmp + "/tokenizer");
-  WriteModelConfig(tmp + "/model.yaml", config);
-  SaveModelWeights(tmp + "/model.pt", *model);
-  for (const char* name : {"tokenizer.model", "tokenizer.yaml"})
-    fs::copy_file(tokenizer_dir + "/" + name, tmp + "/tokenizer/" + name);
-  if (!cmvn_path.empty()) fs::copy_file(cmvn_path, tmp + "/cmvn.txt");
-  LoadModelDir(tmp);  // proves the directory loads before it replaces anything
+  try {
+    fs::create_directories(tmp + "/tokenizer");
+    WriteModelConfig(tmp + "/model.yaml", config);
+    SaveModelWeights(tmp + "/model.pt", *model);
+    for (const char* name : {"tokenizer.model", "tokenizer.yaml"}) {
+      const std::string source = tokenizer_dir + "/" + name;
+      Check(fs::is_regular_file(source), source +
+                                             ": no such file (a tokenizer directory holds "
+                                             "tokenizer.model and tokenizer.yaml)");
+      fs::copy_file(source, tmp + "/tokenizer/" + name);
+    }
+    if (!cmvn_path.empty()) fs::copy_file(cmvn_path, tmp + "/cmvn.txt");
+    LoadModelDir(tmp);  // proves the directory loads before it replaces anything
+  } catch (...) {
+    std::error_code ignored;  // the first error is the one to report
+    fs::remove_all(tmp, ignored);
+    throw;
+  }
   const std::string old = dir + ".old-" + std::to_string(getpid());
   if (fs::exists(dir)) fs::rename(dir, old);
   fs::rename(tmp, dir);

@@ -183,6 +183,20 @@ TEST_CASE("verbatim average and export explain what is missing", "[tools][averag
             &status);
   CHECK(status == 1);
   CHECK(out.find(t.dir.File("none.pt") + ": no such file") != std::string::npos);
+  // A failed export leaves the model directory it would have replaced as it
+  // was, and no temporary directory beside it.
+  const std::string half_tokenizer = t.dir.File("half_tokenizer");
+  fs::create_directories(half_tokenizer);
+  fs::copy_file(t.tokenizer + "/tokenizer.model", half_tokenizer + "/tokenizer.model");
+  const std::string before = test::ReadFile(t.dir.File("m/model.yaml"));
+  out =
+      Run("export --exp " + t.exp + " --tokenizer " + half_tokenizer + " --out " + t.dir.File("m"),
+          &status);
+  CHECK(status == 1);
+  CHECK(out.find(half_tokenizer + "/tokenizer.yaml: no such file") != std::string::npos);
+  CHECK(test::ReadFile(t.dir.File("m/model.yaml")) == before);
+  for (const auto& entry : fs::directory_iterator(t.dir.path()))
+    CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
 }
 
 TEST_CASE("verbatim plot draws every logged step of a real training log", "[tools][plot]") {
