@@ -14,7 +14,7 @@ packages=(
   libtorch-dev libsndfile1-dev libsoxr-dev libkissfft-dev libsentencepiece-dev
   libyaml-cpp-dev catch2 libcli11-dev libgloo-dev
   # tcmalloc: LibTorch's large activations without a page fault per page each
-  # step (glibc unmaps freed blocks over 32 MB): training 1.4x faster here
+  # step (glibc unmaps freed blocks over 32 MB): training 1.10x faster here
   libgoogle-perftools-dev
   # LibTorch calls the system BLAS: without OpenBLAS it runs on the reference
   # BLAS, measured 25x slower here (see README).

@@ -25,7 +25,6 @@ class DropoutImpl : public torch::nn::Module {
   explicit DropoutImpl(double p);
   // x: any shape; returns x in eval mode or when p is 0.
   torch::Tensor forward(const torch::Tensor& x);
-  double p() const { return p_; }
 
  private:
   double p_;

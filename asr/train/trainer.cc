@@ -15,7 +15,6 @@
 #include <sstream>
 
 #include "asr/search/ctc_greedy_search.h"
-#include "asr/train/training_log.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
@@ -73,6 +72,7 @@ Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir
     : model_(std::move(model)),
       opts_(opts),
       exp_dir_(std::move(exp_dir)),
+      log_(exp_dir_ + "/train.log.jsonl"),
       config_text_(std::move(config_text)),
       device_(opts.device),
       scheduler_(opts.lr),
@@ -215,7 +215,7 @@ void Trainer::SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationRes
 }
 
 void Trainer::Log(const std::string& json_line) {
-  if (is_main()) TrainingLog(exp_dir_ + "/train.log.jsonl").Append(json_line);
+  if (is_main()) log_.Append(json_line);
 }
 
 void Trainer::CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason) {
@@ -263,8 +263,7 @@ bool Trainer::Resume(int64_t* epoch, int64_t* batch) {
     *batch = state.batch;
     step_ = state.step;
     last_lr_ = scheduler_.LearningRate(step_);
-    const int dropped =
-        is_main() ? TrainingLog(exp_dir_ + "/train.log.jsonl").DropAfterStep(step_) : 0;
+    const int dropped = is_main() ? log_.DropAfterStep(step_) : 0;
     if (is_main() && opts_.verbose)
       std::cerr << "resuming from " << latest << " (epoch " << *epoch << ", batch " << *batch
                 << ", step " << step_ << "; " << dropped << " later log line(s) dropped)\n";

@@ -49,6 +49,7 @@
 #include "asr/train/loss_values.h"
 #include "asr/train/losses.h"
 #include "asr/train/lr_scheduler.h"
+#include "asr/train/training_log.h"
 #include "asr/train/validation.h"
 
 namespace verbatim {
@@ -146,6 +147,7 @@ class Trainer {
   AsrModel model_;
   TrainerOptions opts_;
   std::string exp_dir_;
+  TrainingLog log_;  // EXP/train.log.jsonl, written by the main rank only
   std::string config_text_;
   torch::Device device_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
