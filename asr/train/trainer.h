@@ -46,6 +46,7 @@
 #include "asr/train/checkpoint.h"
 #include "asr/train/checkpoint_keeper.h"
 #include "asr/train/distributed_group.h"
+#include "asr/train/fused_adam.h"
 #include "asr/train/loss_values.h"
 #include "asr/train/losses.h"
 #include "asr/train/lr_scheduler.h"
@@ -138,6 +139,7 @@ class Trainer {
  private:
   enum class StepResult { kStepped, kNoData, kNonFinite };
   StepResult OptimizerStep(double utterances);
+  void ClearGradients();
   bool Resume(int64_t* epoch, int64_t* batch);  // false: no checkpoint
   void CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason);
   void SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationResult* validation);
@@ -150,7 +152,8 @@ class Trainer {
   TrainingLog log_;  // EXP/train.log.jsonl, written by the main rank only
   std::string config_text_;
   torch::Device device_;
-  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;  // FusedAdam or FusedAdamW
+  GradientScaling* grad_scaling_ = nullptr;             // the same object (clipping)
   LrScheduler scheduler_;
   std::unique_ptr<DistributedGroup> own_group_;  // world size 1 when none is given
   DistributedGroup* group_;
