@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "asr/model/batched_matmul.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -41,19 +42,21 @@ torch::Tensor MultiHeadAttentionImpl::Attend(const torch::Tensor& query, const t
                                              const torch::Tensor& values, const torch::Tensor& mask,
                                              torch::Tensor* weights) {
   const auto q = SplitHeads(q_->forward(query));  // (N, H, Tq, dk)
-  auto scores = torch::matmul(q, keys.transpose(-2, -1)) / std::sqrt(double(head_dim_));
+  auto scores = BatchedMatmul(q, keys.transpose(-2, -1), 1.0 / std::sqrt(double(head_dim_)));
   torch::Tensor attn;
   if (mask.defined()) {
-    const auto allowed = mask.unsqueeze(1);  // (N, 1, Tq|1, Tk)
+    const auto masked = mask.unsqueeze(1).logical_not();  // (N, 1, Tq|1, Tk)
     // A fully masked row (a padded query) would be NaN after softmax: its
     // scores are all the lowest value, and its weights are zeroed afterwards.
-    scores = scores.masked_fill(allowed.logical_not(), -1e9);
-    attn = torch::softmax(scores, -1).masked_fill(allowed.logical_not(), 0.0);
+    // In place: nothing keeps the product for backward.
+    scores.masked_fill_(masked, -1e9);
+    attn = torch::softmax(scores, -1).masked_fill(masked, 0.0);
   } else {
     attn = torch::softmax(scores, -1);
   }
   if (weights != nullptr) *weights = attn;
-  auto context = torch::matmul(dropout_->forward(attn), values);  // (N, H, Tq, dk)
+  // (N, H, Tq, dk), stored as (N, Tq, H, dk): the transpose below is free.
+  auto context = BatchedMatmul(dropout_->forward(attn), values, 1.0, /*heads_last=*/true);
   context = context.transpose(1, 2).contiguous().view(
       {query.size(0), query.size(1), num_heads_ * head_dim_});
   return out_->forward(context);

@@ -25,6 +25,21 @@ void SetComputeThreads(int threads) {
   if (auto set = OpenBlasSymbol<void (*)(int)>("openblas_set_num_threads")) set(threads);
 }
 
+SingleThreadedBlas::SingleThreadedBlas() {
+  static const auto get = OpenBlasSymbol<int (*)()>("openblas_get_num_threads");
+  static const auto set = OpenBlasSymbol<void (*)(int)>("openblas_set_num_threads");
+  if (get == nullptr || set == nullptr) return;
+  const int threads = get();
+  if (threads <= 1) return;
+  saved_threads_ = threads;
+  set(1);
+}
+
+SingleThreadedBlas::~SingleThreadedBlas() {
+  static const auto set = OpenBlasSymbol<void (*)(int)>("openblas_set_num_threads");
+  if (saved_threads_ > 0) set(saved_threads_);
+}
+
 std::string BlasDescription() {
   auto get_threads = OpenBlasSymbol<int (*)()>("openblas_get_num_threads");
   auto get_config = OpenBlasSymbol<char* (*)()>("openblas_get_config");

@@ -17,6 +17,20 @@ namespace verbatim {
 // to `threads` (>= 1).
 void SetComputeThreads(int threads);
 
+// Holds OpenBLAS to one thread while it lives (no-op for other BLAS
+// libraries): for code that runs many small products in parallel itself,
+// where OpenBLAS's own threads would only fight over the cores.
+class SingleThreadedBlas {
+ public:
+  SingleThreadedBlas();
+  ~SingleThreadedBlas();
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  int saved_threads_ = 0;  // 0: nothing to restore
+};
+
 // "OpenBLAS <version and build>, N threads", or "not OpenBLAS" (another BLAS: its threads
 // are its own business).
 std::string BlasDescription();
