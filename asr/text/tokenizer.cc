@@ -10,6 +10,7 @@
 #include "asr/config/yaml_io.h"
 #include "asr/text/sentencepiece_backend.h"
 #include "asr/text/utf8.h"
+#include "asr/util/checksum.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -77,11 +78,9 @@ TokenizerModelType ParseTokenizerModelType(const std::string& name) {
 }
 
 std::string ModelChecksum(const std::string& bytes) {
-  uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
-  for (unsigned char b : bytes) hash = (hash ^ b) * 1099511628211ULL;
-  char hex[17];
-  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(hash));
-  return std::string("fnv1a64:") + hex;
+  Fnv1a64 hash;
+  hash.Update(bytes);
+  return hash.ToString();
 }
 
 Tokenizer::Tokenizer() = default;

@@ -4,33 +4,68 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <sys/stat.h>
 
+#include <utility>
+#include <vector>
+
+#include "asr/util/checksum.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
 namespace verbatim {
 namespace {
 
-void WriteModel(torch::serialize::OutputArchive& archive, torch::nn::Module& model) {
-  torch::NoGradGuard no_grad;
-  for (const auto& p : model.named_parameters()) archive.write("model." + p.key(), p.value().cpu());
-  for (const auto& b : model.named_buffers())
-    archive.write("model." + b.key(), b.value().cpu(), /*is_buffer=*/true);
+// The archive key of the weights' checksum: FNV-1a over every model tensor's
+// name and bytes, in the model's own order. LibTorch's zip reader does not
+// check the zip CRCs, so without it a flipped bit in a weight would load
+// silently. Files written before it existed have no such key and load unchecked.
+constexpr char kWeightsChecksumKey[] = "meta.weights_checksum";
+
+void HashTensor(Fnv1a64& hash, const std::string& name, const torch::Tensor& value) {
+  const torch::Tensor bytes = value.contiguous();
+  hash.Update(name);
+  hash.Update(bytes.data_ptr(), bytes.nbytes());
 }
 
+void WriteModel(torch::serialize::OutputArchive& archive, torch::nn::Module& model) {
+  torch::NoGradGuard no_grad;
+  Fnv1a64 hash;
+  for (const auto& p : model.named_parameters()) {
+    const torch::Tensor value = p.value().cpu();
+    HashTensor(hash, p.key(), value);
+    archive.write("model." + p.key(), value);
+  }
+  for (const auto& b : model.named_buffers()) {
+    const torch::Tensor value = b.value().cpu();
+    HashTensor(hash, b.key(), value);
+    archive.write("model." + b.key(), value, /*is_buffer=*/true);
+  }
+  archive.write(kWeightsChecksumKey, c10::IValue(hash.ToString()));
+}
+
+// Checks every tensor (presence, shape, checksum) before the model changes:
+// a damaged file leaves the model as it was.
 void ReadModel(torch::serialize::InputArchive& archive, torch::nn::Module& model,
                const std::string& path) {
   torch::NoGradGuard no_grad;
-  auto restore = [&](const std::string& name, torch::Tensor& target, bool is_buffer) {
+  Fnv1a64 hash;
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;  // (target, value)
+  auto read = [&](const std::string& name, const torch::Tensor& target, bool is_buffer) {
     torch::Tensor value;
     if (!archive.try_read("model." + name, value, is_buffer))
       throw Error(path + ": no tensor for '" + name + "' (a checkpoint of another model?)");
     if (!value.sizes().equals(target.sizes()))
       throw Error(path + ": '" + name + "' has shape " + c10::str(value.sizes()) +
                   ", the model expects " + c10::str(target.sizes()));
-    target.copy_(value);
+    HashTensor(hash, name, value);
+    copies.emplace_back(target, value);
   };
-  for (auto& p : model.named_parameters()) restore(p.key(), p.value(), false);
-  for (auto& b : model.named_buffers()) restore(b.key(), b.value(), true);
+  for (const auto& p : model.named_parameters()) read(p.key(), p.value(), false);
+  for (const auto& b : model.named_buffers()) read(b.key(), b.value(), true);
+  c10::IValue expected;
+  if (archive.try_read(kWeightsChecksumKey, expected) &&
+      (!expected.isString() || expected.toStringRef() != hash.ToString()))
+    throw Error(path + ": the weights do not match their checksum (the file is damaged)");
+  for (auto& [target, value] : copies) target.copy_(value);
 }
 
 void SaveArchive(torch::serialize::OutputArchive& archive, const std::string& path) {
