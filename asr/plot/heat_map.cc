@@ -61,7 +61,12 @@ SvgDocument DrawHeatMap(const std::vector<float>& values, int rows, int cols,
   const double cw = std::min(opts.cell_width_px, opts.max_width_px / cols);
   const double ch = std::min(opts.cell_height_px, opts.max_height_px / rows);
   const double w = cw * cols, h = ch * rows;
-  SvgDocument doc(kLeft + std::max(w, 200.0) + kRight, kTop + std::max(h, 60.0) + kBottom);
+  SvgText title;
+  title.bold = true;
+  // As wide as the title needs: a long one (file name, layer, head) must not be cut off.
+  const double width = std::max(kLeft + std::max(w, 200.0) + kRight,
+                                kLeft + EstimateTextWidthPx(opts.title, title) + 10);
+  SvgDocument doc(width, kTop + std::max(h, 60.0) + kBottom);
   doc.BeginGroup("heat-map");
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c)
@@ -92,13 +97,10 @@ SvgDocument DrawHeatMap(const std::vector<float>& values, int rows, int cols,
   doc.Text(kLeft + w / 2, kTop + h + 36, opts.x_label, label);
   label.rotate_deg = -90.0;
   doc.Text(14, kTop + h / 2, opts.y_label, label);
-  label.rotate_deg = 0.0;
-  label.bold = true;
-  label.anchor = "start";
-  doc.Text(kLeft, 20, opts.title, label);
+  doc.Text(kLeft, 20, opts.title, title);
 
   // Colour bar.
-  const double bx = doc.width_px() - kRight + 24, bh = std::max(h, 60.0);
+  const double bx = kLeft + std::max(w, 200.0) + 24, bh = std::max(h, 60.0);
   constexpr int kSteps = 32;
   for (int i = 0; i < kSteps; ++i)
     doc.Rect(bx, kTop + bh - (i + 1) * bh / kSteps, 14, bh / kSteps + 0.02,

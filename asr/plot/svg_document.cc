@@ -63,6 +63,14 @@ std::string XmlEscape(const std::string& text) {
   return out;
 }
 
+double EstimateTextWidthPx(const std::string& text, const SvgText& style) {
+  size_t characters = 0;  // UTF-8 code points: count the bytes that do not continue one
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  // Average advance of DejaVu Sans (what rsvg-convert uses here) over mixed
+  // text: about 0.55 em regular and 0.6 em bold; a little more for margin.
+  return double(characters) * style.size_px * (style.bold ? 0.64 : 0.58);
+}
+
 SvgDocument::SvgDocument(double width_px, double height_px)
     : width_px_(width_px), height_px_(height_px) {
   Check(width_px > 0 && height_px > 0, "SVG: the canvas must have a positive size");

@@ -30,6 +30,11 @@ struct SvgText {
   bool bold = false;
 };
 
+// An upper estimate of the width (px) `text` takes in `style` with the
+// viewer's sans-serif font (SVG cannot measure text before it is shown): for
+// sizing a canvas so that a title is not cut off.
+double EstimateTextWidthPx(const std::string& text, const SvgText& style);
+
 class SvgDocument {
  public:
   SvgDocument(double width_px, double height_px);

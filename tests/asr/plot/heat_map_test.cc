@@ -32,6 +32,14 @@ TEST_CASE("HeatColor runs from viridis' dark end to its bright end", "[plot][hea
   }
 }
 
+TEST_CASE("EstimateTextWidthPx counts characters, not bytes", "[plot][heat_map]") {
+  SvgText style;
+  CHECK(EstimateTextWidthPx("\u2581THE", style) == Approx(EstimateTextWidthPx("_THE", style)));
+  CHECK(EstimateTextWidthPx("abcd", style) == Approx(2 * EstimateTextWidthPx("ab", style)));
+  style.size_px = 24;
+  CHECK(EstimateTextWidthPx("ab", style) > 24);  // two characters of a 24 px font
+}
+
 TEST_CASE("DrawHeatMap draws one cell per value", "[plot][heat_map]") {
   test::TempDir tmp;
   const int rows = 5, cols = 37;
@@ -48,6 +56,14 @@ TEST_CASE("DrawHeatMap draws one cell per value", "[plot][heat_map]") {
   CHECK(s.rects == 1 + rows * cols + 32);  // background, cells, colour bar
   CHECK(std::find(s.texts.begin(), s.texts.end(), "<x>") != s.texts.end());
   CHECK(std::find(s.texts.begin(), s.texts.end(), "att <layer 0>") != s.texts.end());
+
+  // A title longer than the map widens the canvas instead of being cut off.
+  SvgText bold;
+  bold.bold = true;
+  o.title = "LJ001-0001.flac: layer 2, head 3, " + std::string(200, 'x');
+  const SvgDocument wide = DrawHeatMap(v, rows, cols, o);
+  CHECK(wide.width_px() >= 110 + EstimateTextWidthPx(o.title, bold));
+  CHECK(wide.width_px() > DrawHeatMap(v, rows, cols, HeatMapOptions{}).width_px() + 1000);
 
   CHECK_THROWS_AS(DrawHeatMap(v, rows, cols + 1, o), Error);
   o.row_labels.pop_back();
