@@ -118,22 +118,29 @@ bool FusedStep(std::vector<torch::optim::OptimizerParamGroup>& groups, StateMap&
   return true;
 }
 
-// LibTorch's step after scaling the gradients in place.
-template <class Base>
-torch::Tensor FallbackStep(Base& optimizer, double grad_scale) {
-  if (grad_scale != 1.0) {
-    torch::NoGradGuard no_grad;
-    for (auto& group : optimizer.param_groups())
-      for (auto& p : group.params())
-        if (p.grad().defined()) p.mutable_grad().mul_(grad_scale);
-  }
-  return optimizer.Base::step(nullptr);
-}
-
 torch::Tensor EvaluateClosure(const torch::optim::Optimizer::LossClosure& closure) {
   if (closure == nullptr) return {};
   at::AutoGradMode enable_grad(true);
   return closure();
+}
+
+// One step of `optimizer` (Adam or AdamW: Base, with its State and Options):
+// fused when every parameter allows, else LibTorch's own step after scaling
+// the gradients in place.
+template <class Base, class State, class Options>
+torch::Tensor AdamFamilyStep(Base& optimizer, const torch::optim::Optimizer::LossClosure& closure,
+                             double grad_scale, bool decoupled) {
+  torch::NoGradGuard no_grad;
+  torch::Tensor loss = EvaluateClosure(closure);
+  if (FusedStep<State, Options>(optimizer.param_groups(), optimizer.state(), decoupled, grad_scale))
+    return loss;
+  if (grad_scale != 1.0) {
+    for (auto& group : optimizer.param_groups())
+      for (auto& p : group.params())
+        if (p.grad().defined()) p.mutable_grad().mul_(grad_scale);
+  }
+  optimizer.Base::step(nullptr);
+  return loss;
 }
 
 }  // namespace
@@ -169,23 +176,15 @@ double GradientScaling::TakeGradientScale() {
 }
 
 torch::Tensor FusedAdam::step(LossClosure closure) {
-  torch::NoGradGuard no_grad;
-  torch::Tensor loss = EvaluateClosure(closure);
-  const double scale = TakeGradientScale();
-  if (!FusedStep<torch::optim::AdamParamState, torch::optim::AdamOptions>(param_groups_, state_,
-                                                                          false, scale))
-    FallbackStep<torch::optim::Adam>(*this, scale);
-  return loss;
+  return AdamFamilyStep<torch::optim::Adam, torch::optim::AdamParamState,
+                        torch::optim::AdamOptions>(*this, closure, TakeGradientScale(),
+                                                   /*decoupled=*/false);
 }
 
 torch::Tensor FusedAdamW::step(LossClosure closure) {
-  torch::NoGradGuard no_grad;
-  torch::Tensor loss = EvaluateClosure(closure);
-  const double scale = TakeGradientScale();
-  if (!FusedStep<torch::optim::AdamWParamState, torch::optim::AdamWOptions>(param_groups_, state_,
-                                                                            true, scale))
-    FallbackStep<torch::optim::AdamW>(*this, scale);
-  return loss;
+  return AdamFamilyStep<torch::optim::AdamW, torch::optim::AdamWParamState,
+                        torch::optim::AdamWOptions>(*this, closure, TakeGradientScale(),
+                                                    /*decoupled=*/true);
 }
 
 }  // namespace verbatim

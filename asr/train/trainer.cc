@@ -23,6 +23,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// FusedAdam or FusedAdamW with the options of `opts`.
+template <class Optimizer, class Options>
+std::unique_ptr<Optimizer> MakeAdam(const std::vector<torch::Tensor>& parameters,
+                                    const TrainerOptions& opts) {
+  return std::make_unique<Optimizer>(parameters, Options(opts.lr.peak_lr)
+                                                     .betas({opts.adam_beta1, opts.adam_beta2})
+                                                     .eps(opts.adam_eps)
+                                                     .weight_decay(opts.weight_decay));
+}
+
 // CPU bf16 autocast for the scope of one forward pass.
 class AutocastGuard {
  public:
@@ -89,21 +99,9 @@ Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir
         "trainer: precision must be fp32 or bf16, got '" + opts.precision + "'");
   model_->to(device_);
   if (opts.optimizer == "adam") {
-    auto adam = std::make_unique<FusedAdam>(model_->parameters(),
-                                            torch::optim::AdamOptions(opts.lr.peak_lr)
-                                                .betas({opts.adam_beta1, opts.adam_beta2})
-                                                .eps(opts.adam_eps)
-                                                .weight_decay(opts.weight_decay));
-    grad_scaling_ = adam.get();
-    optimizer_ = std::move(adam);
+    SetOptimizer(MakeAdam<FusedAdam, torch::optim::AdamOptions>(model_->parameters(), opts));
   } else if (opts.optimizer == "adamw") {
-    auto adamw = std::make_unique<FusedAdamW>(model_->parameters(),
-                                              torch::optim::AdamWOptions(opts.lr.peak_lr)
-                                                  .betas({opts.adam_beta1, opts.adam_beta2})
-                                                  .eps(opts.adam_eps)
-                                                  .weight_decay(opts.weight_decay));
-    grad_scaling_ = adamw.get();
-    optimizer_ = std::move(adamw);
+    SetOptimizer(MakeAdam<FusedAdamW, torch::optim::AdamWOptions>(model_->parameters(), opts));
   } else {
     throw Error("trainer: unknown optimizer '" + opts.optimizer + "' (adam or adamw)");
   }
@@ -200,6 +198,12 @@ Trainer::StepResult Trainer::OptimizerStep(double utterances) {
   optimizer_->step();
   ClearGradients();
   return StepResult::kStepped;
+}
+
+template <class Optimizer>
+void Trainer::SetOptimizer(std::unique_ptr<Optimizer> optimizer) {
+  grad_scaling_ = optimizer.get();
+  optimizer_ = std::move(optimizer);
 }
 
 // Gradients are dropped rather than zeroed: the next backward pass then

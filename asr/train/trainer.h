@@ -140,7 +140,9 @@ class Trainer {
   enum class StepResult { kStepped, kNoData, kNonFinite };
   StepResult OptimizerStep(double utterances);
   void ClearGradients();
-  bool Resume(int64_t* epoch, int64_t* batch);  // false: no checkpoint
+  template <class Optimizer>
+  void SetOptimizer(std::unique_ptr<Optimizer> optimizer);  // FusedAdam or FusedAdamW
+  bool Resume(int64_t* epoch, int64_t* batch);              // false: no checkpoint
   void CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason);
   void SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationResult* validation);
   void Log(const std::string& json_line);
