@@ -18,8 +18,6 @@ void PrepareRuntimeEnvironment(char** argv) {
   bool changed = false;
   if (!IsSet("OMP_WAIT_POLICY") && !IsSet("GOMP_SPINCOUNT"))
     changed |= setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0;
-  if (!IsSet("ONEDNN_MAX_CPU_ISA") && !IsSet("DNNL_MAX_CPU_ISA"))
-    changed |= setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_BF16", 1) == 0;
   // The second run finds every variable set, so it never execs again.
   if (changed) execv("/proc/self/exe", argv);
 }

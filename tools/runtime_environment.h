@@ -7,10 +7,10 @@
 //   cost 1.4x to 4x in speed on small machines (measured on 2 cores: LibTorch
 //   training at 20x real time with libgomp's default spinning, 28x with
 //   passive waiting, and up to 4x slower when another process competes).
-// - ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16: Debian's oneDNN 2.6 runs bf16
-//   matrix products on AMX tiles where the CPU has them; single-thread bf16
-//   training died with SIGILL (invalid opcode) after ~600 steps here, 3 of 3
-//   times; capped, a run went 3,700 steps (cause not proven: see README).
+// oneDNN is left to use AMX where the CPU has it (bf16 training): the two
+// bugs of Debian's oneDNN 2.6 with AMX that crashed or corrupted bf16
+// training are avoided in the model (asr/model/amx_safe_products.h,
+// asr/model/conv2d_subsampling.cc).
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@
 #include <climits>
 #include <vector>
 
+#include "asr/model/amx_safe_products.h"
 #include "asr/util/compute_threads.h"
 #include "frontend/error.h"
 
@@ -160,7 +161,7 @@ bool FastPathApplies(const torch::Tensor& a, const torch::Tensor& b) {
 torch::Tensor BatchedMatmul(const torch::Tensor& a, const torch::Tensor& b, double alpha,
                             bool heads_last) {
   if (!FastPathApplies(a, b)) {
-    const torch::Tensor product = torch::matmul(a, b);
+    const torch::Tensor product = AmxSafeMatmul(a, b);
     return alpha == 1.0 ? product : product * alpha;
   }
   return BatchedMatmulFunction::apply(a, b, alpha, heads_last);

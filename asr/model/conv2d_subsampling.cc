@@ -1,6 +1,9 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/conv2d_subsampling.h"
 
+#include <ATen/autocast_mode.h>
+
+#include "asr/model/bf16_conv2d.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -39,7 +42,18 @@ Conv2dSubsamplingImpl::Conv2dSubsamplingImpl(const ModelOptions& opts) : factor_
 }
 
 torch::Tensor Conv2dSubsamplingImpl::forward(const torch::Tensor& x) {
-  auto y = conv_->forward(x.unsqueeze(1));  // (N, C, T', F')
+  torch::Tensor y = x.unsqueeze(1);  // (N, 1, T, F) -> (N, C, T', F')
+  if (x.device().is_cpu() && at::autocast::is_cpu_enabled() &&
+      at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16) {
+    // oneDNN 2.6's multi-threaded AMX convolution gives wrong values for
+    // some shapes: see bf16_conv2d.h.
+    for (size_t i = 0; i < kernels_strides_.size(); ++i) {
+      const auto* conv = conv_[2 * i]->as<torch::nn::Conv2dImpl>();
+      y = Bf16Conv2d(y, conv->weight, conv->bias, kernels_strides_[i].second).relu_();
+    }
+  } else {
+    y = conv_->forward(y);
+  }
   const auto n = y.size(0), c = y.size(1), t = y.size(2), f = y.size(3);
   return out_->forward(y.transpose(1, 2).reshape({n, t, c * f}));
 }

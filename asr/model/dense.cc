@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "asr/model/amx_safe_products.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -20,7 +21,7 @@ DenseImpl::DenseImpl(int64_t in_features, int64_t out_features) {
 }
 
 torch::Tensor DenseImpl::forward(const torch::Tensor& x) {
-  if (!int8()) return torch::linear(x, weight, bias);
+  if (!int8()) return AmxSafeLinear(x, weight, bias);
   Check(!is_training(), "INT8 layers are for inference: the model is in training mode");
   return int8_.forward(x);
 }

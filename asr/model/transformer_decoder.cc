@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "asr/model/amx_safe_products.h"
 #include "asr/model/layer_norm_fp32.h"
 #include "asr/model/transformer_encoder.h"
 #include "frontend/error.h"
@@ -136,7 +137,7 @@ torch::Tensor TransformerDecoderImpl::forward(const torch::Tensor& tokens,
 
 torch::Tensor TransformerDecoderImpl::Output(const torch::Tensor& x) {
   if (output_) return output_->forward(x);
-  if (!tied_int8_.defined()) return torch::linear(x, embed_->weight, output_bias_);
+  if (!tied_int8_.defined()) return AmxSafeLinear(x, embed_->weight, output_bias_);
   Check(!is_training(), "INT8 layers are for inference: the model is in training mode");
   return tied_int8_.forward(x);
 }

@@ -19,6 +19,14 @@ Fn OpenBlasSymbol(const char* name) {
 
 }  // namespace
 
+void SetOpenMpThreadsOfThisThread(int threads) {
+  // LibTorch brings libgomp; looked up like OpenBLAS so that Verbatim need
+  // not link it itself.
+  static const auto set = OpenBlasSymbol<void (*)(int)>("omp_set_num_threads");
+  Check(set != nullptr, "this LibTorch has no OpenMP runtime (omp_set_num_threads)");
+  set(threads);
+}
+
 void SetComputeThreads(int threads) {
   Check(threads >= 1, "threads must be at least 1, got " + std::to_string(threads));
   torch::set_num_threads(threads);

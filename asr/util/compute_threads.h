@@ -17,6 +17,10 @@ namespace verbatim {
 // to `threads` (>= 1).
 void SetComputeThreads(int threads);
 
+// Sets the OpenMP team size of the calling thread only (its nthreads ICV):
+// LibTorch and oneDNN code run from this thread then use `threads` threads.
+void SetOpenMpThreadsOfThisThread(int threads);
+
 // Holds OpenBLAS to one thread while it lives (no-op for other BLAS
 // libraries): for code that runs many small products in parallel itself,
 // where OpenBLAS's own threads would only fight over the cores.
