@@ -3,7 +3,6 @@
 
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <climits>
@@ -11,6 +10,7 @@
 
 #include "asr/model/amx_safe_products.h"
 #include "asr/util/compute_threads.h"
+#include "asr/util/loaded_symbol.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -25,7 +25,7 @@ using SgemmFn = void (*)(const char* transa, const char* transb, const int* m, c
 // Debian's alternatives put behind libblas.so.3: looked up at run time, as
 // OpenBLAS's thread controls are (asr/util/compute_threads.cc).
 SgemmFn Sgemm() {
-  static const auto fn = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "sgemm_"));
+  static const auto fn = LoadedSymbol<SgemmFn>("sgemm_");
   return fn;
 }
 

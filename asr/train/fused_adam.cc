@@ -32,19 +32,28 @@ struct AdamJob {
   AdamStepScalars scalars;
 };
 
+// Items of these sizes (elements) as units of parallel work of at most
+// kChunk elements each, item after item.
+struct Chunk {
+  size_t item;
+  int64_t begin, end;
+};
+std::vector<Chunk> SplitIntoChunks(const std::vector<int64_t>& sizes) {
+  std::vector<Chunk> chunks;
+  for (size_t i = 0; i < sizes.size(); ++i)
+    for (int64_t b = 0; b < sizes[i]; b += kChunk)
+      chunks.push_back({i, b, std::min(sizes[i], b + kChunk)});
+  return chunks;
+}
+
 // Runs every job, split into chunks, in one parallel loop.
 void RunJobs(const std::vector<AdamJob>& jobs) {
-  struct Chunk {
-    size_t job;
-    int64_t begin, end;
-  };
-  std::vector<Chunk> chunks;
-  for (size_t j = 0; j < jobs.size(); ++j)
-    for (int64_t b = 0; b < jobs[j].numel; b += kChunk)
-      chunks.push_back({j, b, std::min(jobs[j].numel, b + kChunk)});
+  std::vector<int64_t> sizes;
+  for (const AdamJob& job : jobs) sizes.push_back(job.numel);
+  const std::vector<Chunk> chunks = SplitIntoChunks(sizes);
   at::parallel_for(0, int64_t(chunks.size()), 1, [&](int64_t first, int64_t last) {
     for (int64_t c = first; c < last; ++c) {
-      const AdamJob& job = jobs[chunks[c].job];
+      const AdamJob& job = jobs[chunks[c].item];
       const int64_t b = chunks[c].begin;
       AdamUpdate(job.param + b, job.grad + b, job.exp_avg + b, job.exp_avg_sq + b,
                  chunks[c].end - b, job.scalars);
@@ -146,7 +155,8 @@ torch::Tensor AdamFamilyStep(Base& optimizer, const torch::optim::Optimizer::Los
 }  // namespace
 
 double GradientNorm(const std::vector<torch::Tensor>& parameters) {
-  std::vector<std::pair<const float*, int64_t>> chunks;
+  std::vector<const float*> data;
+  std::vector<int64_t> sizes;
   double other = 0.0;  // gradients the fused loop cannot read
   for (const auto& p : parameters) {
     const torch::Tensor& g = p.grad();
@@ -155,14 +165,15 @@ double GradientNorm(const std::vector<torch::Tensor>& parameters) {
       other += g.detach().to(torch::kFloat64).pow(2).sum().template item<double>();
       continue;
     }
-    const float* data = g.data_ptr<float>();
-    for (int64_t b = 0; b < g.numel(); b += kChunk)
-      chunks.emplace_back(data + b, std::min(g.numel() - b, kChunk));
+    data.push_back(g.data_ptr<float>());
+    sizes.push_back(g.numel());
   }
+  const std::vector<Chunk> chunks = SplitIntoChunks(sizes);
   std::vector<double> partial(chunks.size());
   at::parallel_for(0, int64_t(chunks.size()), 1, [&](int64_t first, int64_t last) {
     for (int64_t c = first; c < last; ++c)
-      partial[c] = SumOfSquares(chunks[c].first, chunks[c].second);
+      partial[c] =
+          SumOfSquares(data[chunks[c].item] + chunks[c].begin, chunks[c].end - chunks[c].begin);
   });
   double total = other;
   for (double part : partial) total += part;  // fixed order: same for any thread count
