@@ -29,16 +29,13 @@ void HashTensor(Fnv1a64& hash, const std::string& name, const torch::Tensor& val
 void WriteModel(torch::serialize::OutputArchive& archive, torch::nn::Module& model) {
   torch::NoGradGuard no_grad;
   Fnv1a64 hash;
-  for (const auto& p : model.named_parameters()) {
-    const torch::Tensor value = p.value().cpu();
-    HashTensor(hash, p.key(), value);
-    archive.write("model." + p.key(), value);
-  }
-  for (const auto& b : model.named_buffers()) {
-    const torch::Tensor value = b.value().cpu();
-    HashTensor(hash, b.key(), value);
-    archive.write("model." + b.key(), value, /*is_buffer=*/true);
-  }
+  auto write = [&](const std::string& name, const torch::Tensor& tensor, bool is_buffer) {
+    const torch::Tensor value = tensor.cpu();
+    HashTensor(hash, name, value);
+    archive.write("model." + name, value, is_buffer);
+  };
+  for (const auto& p : model.named_parameters()) write(p.key(), p.value(), false);
+  for (const auto& b : model.named_buffers()) write(b.key(), b.value(), true);
   archive.write(kWeightsChecksumKey, c10::IValue(hash.ToString()));
 }
 
