@@ -6,8 +6,6 @@
 // LibTorch backtrace, never a silent success. The model is a tiny one
 // trained here for two epochs (plumbing only).
 #include <catch2/catch.hpp>
-#include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -16,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "asr/util/checksum.h"
 #include "tests/test_util.h"
 
 namespace verbatim {
@@ -41,14 +40,12 @@ void Replace(const std::string& path, const std::string& from, const std::string
   WriteFile(path, text.replace(at, from.size(), to));
 }
 
-// The tokenizer's checksum (asr/text/tokenizer.h ModelChecksum: FNV-1a, 64
-// bits), so that a garbage tokenizer.model gets past the checksum test.
-std::string Fnv1a64(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-  return buf;
+// The tokenizer's checksum of these bytes, so that a garbage tokenizer.model
+// gets past the checksum test.
+std::string TokenizerChecksum(const std::string& bytes) {
+  Fnv1a64 hash;
+  hash.Update(bytes);
+  return hash.ToString();
 }
 
 // data/ (4 utterances), a char tokenizer, cmvn.txt, and exp/ trained for two
@@ -174,7 +171,7 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
          WriteFile(m + "/tokenizer/tokenizer.model", garbage);
          const std::string yaml = m + "/tokenizer/tokenizer.yaml";
          WriteFile(yaml, std::regex_replace(test::ReadFile(yaml), std::regex("fnv1a64:[0-9a-f]+"),
-                                            Fnv1a64(garbage)));
+                                            TokenizerChecksum(garbage)));
        },
        {"/tokenizer/tokenizer.model: not a SentencePiece model"}},
       {"tokenizer_of_another_size",
