@@ -19,8 +19,9 @@ using torch::autograd::variable_list;
 
 // Forward: the batch in one slice per compute thread, each slice convolved
 // on a thread of its own whose OpenMP team size is 1, so that oneDNN plans
-// and runs that convolution single-threaded (run inside LibTorch's parallel
-// region instead, it keeps its two-thread plan and the values stay wrong).
+// and runs that convolution single-threaded. (Run inside LibTorch's parallel
+// region instead, where oneDNN also runs on one thread, the values were
+// still wrong: the primitive seems to keep the team size it was made for.)
 torch::Tensor SlicedForward(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
                             int64_t stride) {
   const int64_t n = x.size(0);
