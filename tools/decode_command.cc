@@ -24,6 +24,7 @@
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 #include "tools/command.h"
+#include "tools/search_flags.h"
 
 namespace verbatim {
 namespace {
@@ -39,29 +40,14 @@ class DecodeCommand : public Command {
     sub->add_option("--model", model_dir_, "Model directory (verbatim train)")->required();
     sub->add_option("--data", data_dir_, "Kaldi data directory")->required();
     sub->add_option("--out", out_dir_, "Output directory")->required();
-    sub->add_option("--search", search_,
-                    std::string(kSearchNames) + " (attention: joint CTC/attention beam search)")
-        ->capture_default_str();
-    sub->add_option("--beam", opts_.beam, "Beam size")->capture_default_str();
-    sub->add_option("--ctc-weight", opts_.ctc_weight, "Weight of CTC in the joint score (0..1)")
-        ->capture_default_str();
-    sub->add_option("--pre-beam", opts_.pre_beam,
-                    "Candidate tokens per hypothesis and step, chosen by the attention decoder "
-                    "before the CTC prefix score (0 = 1.5 x beam, as ESPnet; the vocabulary size "
-                    "scores every token with CTC, for weak decoders)")
-        ->capture_default_str();
-    sub->add_option("--length-bonus", opts_.length_bonus, "Score added per output token")
-        ->capture_default_str();
+    AddSearchFlags(sub, &search_, &opts_);
     sub->add_option("--max-length-ratio", opts_.max_length_ratio,
                     "Longest output in tokens per encoder frame (0 = as long as the frames)")
         ->capture_default_str();
     sub->add_option("--batch-size", batch_size_, "Utterances per batch")->capture_default_str();
     sub->add_option("--threads", threads_, "Threads (features and LibTorch)")
         ->capture_default_str();
-    sub->add_option("--device", load_.device, "cpu, cuda or cuda:N")->capture_default_str();
-    sub->add_flag("--int8", load_.int8,
-                  "INT8 linear layers (dynamic quantization; CPU only): faster, slightly less "
-                  "accurate");
+    AddModelLoadFlags(sub, &load_);
     sub->add_flag("--allow-pipes", allow_pipes_, "Run 'command |' entries of wav.scp");
     return sub;
   }

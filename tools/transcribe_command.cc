@@ -19,6 +19,7 @@
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 #include "tools/command.h"
+#include "tools/search_flags.h"
 
 namespace verbatim {
 namespace {
@@ -77,31 +78,14 @@ class TranscribeCommand : public Command {
     sub->add_option("-o,--output", output_, "Output file ('-' = stdout)")->capture_default_str();
     sub->add_option("--output-dir", output_dir_,
                     "Write one file per input instead: DIR/KEY.FORMAT");
-    sub->add_option("--search", opts_.search,
-                    std::string(kSearchNames) + " (attention: joint CTC/attention beam search)")
-        ->capture_default_str();
-    sub->add_option("--beam", opts_.search_options.beam, "Beam size")->capture_default_str();
-    sub->add_option("--ctc-weight", opts_.search_options.ctc_weight,
-                    "Weight of CTC in the joint score (0..1)")
-        ->capture_default_str();
-    sub->add_option("--pre-beam", opts_.search_options.pre_beam,
-                    "Candidate tokens per hypothesis and step, chosen by the attention decoder "
-                    "before the CTC prefix score (0 = 1.5 x beam, as ESPnet; the vocabulary size "
-                    "scores every token with CTC, for weak decoders)")
-        ->capture_default_str();
-    sub->add_option("--length-bonus", opts_.search_options.length_bonus,
-                    "Score added per output token")
-        ->capture_default_str();
+    AddSearchFlags(sub, &opts_.search, &opts_.search_options);
     sub->add_option("--nbest", opts_.search_options.nbest, "Hypotheses per segment (json)")
         ->capture_default_str();
     sub->add_option("--batch-size", opts_.batch_size, "Segments per decoder batch")
         ->capture_default_str();
     sub->add_option("--threads", threads_, "Threads (features and LibTorch)")
         ->capture_default_str();
-    sub->add_option("--device", load_.device, "cpu, cuda or cuda:N")->capture_default_str();
-    sub->add_flag("--int8", load_.int8,
-                  "INT8 linear layers (dynamic quantization; CPU only): faster, slightly less "
-                  "accurate");
+    AddModelLoadFlags(sub, &load_);
     sub->add_option("--max-segment", opts_.vad.max_segment_s,
                     "Longest segment in seconds; longer speech is cut at its quietest point")
         ->capture_default_str();
