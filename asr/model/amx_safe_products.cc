@@ -1,9 +1,9 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/amx_safe_products.h"
 
-#include <ATen/autocast_mode.h>
-
 #include <vector>
+
+#include "asr/util/cpu_autocast.h"
 
 namespace verbatim {
 namespace {
@@ -27,8 +27,7 @@ bool RecordsGradient(const torch::Tensor& a, const torch::Tensor& b) {
 bool OnOneDnnBf16Path(const torch::Tensor& a, const torch::Tensor& b) {
   if (!a.device().is_cpu() || !b.device().is_cpu()) return false;
   if (a.scalar_type() == torch::kBFloat16 || b.scalar_type() == torch::kBFloat16) return true;
-  return at::autocast::is_cpu_enabled() &&
-         at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16;
+  return CpuBf16AutocastOn();
 }
 
 torch::Tensor AmxSafeLinear(const torch::Tensor& x, const torch::Tensor& weight,

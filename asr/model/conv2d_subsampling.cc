@@ -1,9 +1,8 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/conv2d_subsampling.h"
 
-#include <ATen/autocast_mode.h>
-
 #include "asr/model/bf16_conv2d.h"
+#include "asr/util/cpu_autocast.h"
 #include "frontend/error.h"
 
 namespace verbatim {
@@ -43,8 +42,7 @@ Conv2dSubsamplingImpl::Conv2dSubsamplingImpl(const ModelOptions& opts) : factor_
 
 torch::Tensor Conv2dSubsamplingImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = x.unsqueeze(1);  // (N, 1, T, F) -> (N, C, T', F')
-  if (x.device().is_cpu() && at::autocast::is_cpu_enabled() &&
-      at::autocast::get_autocast_cpu_dtype() == torch::kBFloat16) {
+  if (x.device().is_cpu() && CpuBf16AutocastOn()) {
     // oneDNN 2.6's multi-threaded AMX convolution gives wrong values for
     // some shapes: see bf16_conv2d.h.
     for (size_t i = 0; i < kernels_strides_.size(); ++i) {

@@ -1,7 +1,6 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/train/trainer.h"
 
-#include <ATen/autocast_mode.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <sstream>
 
 #include "asr/search/ctc_greedy_search.h"
+#include "asr/util/cpu_autocast.h"
 #include "frontend/atomic_file.h"
 #include "frontend/error.h"
 
@@ -32,25 +32,6 @@ std::unique_ptr<Optimizer> MakeAdam(const std::vector<torch::Tensor>& parameters
                                                      .eps(opts.adam_eps)
                                                      .weight_decay(opts.weight_decay));
 }
-
-// CPU bf16 autocast for the scope of one forward pass.
-class AutocastGuard {
- public:
-  explicit AutocastGuard(bool enabled) : enabled_(enabled) {
-    if (!enabled_) return;
-    at::autocast::set_cpu_enabled(true);
-    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-    at::autocast::increment_nesting();
-  }
-  ~AutocastGuard() {
-    if (!enabled_) return;
-    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-    at::autocast::set_cpu_enabled(false);
-  }
-
- private:
-  bool enabled_;
-};
 
 // One JSONL record: the loss values plus named extra numbers.
 std::string Json(const char* type, int64_t epoch, int64_t step, const LossValues& v, double lr,
@@ -118,7 +99,7 @@ LossValues Trainer::Step(const Batch& batch, bool backward,
   const auto tokens = batch.tokens.to(device_);
   const auto token_lengths = batch.token_lengths.to(device_);
 
-  AutocastGuard autocast(opts_.precision == "bf16" && device_.is_cpu());
+  CpuBf16Autocast autocast(opts_.precision == "bf16" && device_.is_cpu());
   const EncoderOutput enc = model_->Encode(feats, feat_lengths);
   const auto ctc_log_probs = model_->CtcLogProbs(enc.out);
   if (ctc_hypotheses != nullptr) {

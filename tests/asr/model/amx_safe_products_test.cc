@@ -6,36 +6,15 @@
 // then fail. Elsewhere they check the values and gradients all the same.
 #include "asr/model/amx_safe_products.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
 
+#include "asr/util/cpu_autocast.h"
+#include "tests/asr/torch_test_util.h"
+
 namespace verbatim {
 namespace {
-
-// CPU autocast to bf16 for a scope, as the trainer's bf16 precision sets it.
-struct Bf16Autocast {
-  Bf16Autocast() {
-    at::autocast::set_cpu_enabled(true);
-    at::autocast::set_autocast_cpu_dtype(torch::kBFloat16);
-  }
-  ~Bf16Autocast() {
-    at::autocast::clear_cache();
-    at::autocast::set_cpu_enabled(false);
-  }
-};
-
-// Leaves whose values are exactly representable in bf16, so that a float32
-// product of them is the reference up to bf16 rounding of the result.
-torch::Tensor Leaf(at::IntArrayRef sizes) {
-  return torch::randn(sizes).to(torch::kBFloat16).to(torch::kFloat32).requires_grad_(true);
-}
-
-// max |a - b| relative to max |b|: bf16 keeps 8 bits, products sum in fp32.
-double RelativeError(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a.to(torch::kFloat32) - b).abs().max().item<double>() / b.abs().max().item<double>();
-}
 
 struct Gradients {
   torch::Tensor out;
@@ -55,10 +34,10 @@ Gradients Run(std::vector<torch::Tensor> leaves, F f, const torch::Tensor& weigh
 }
 
 void CheckClose(const Gradients& got, const Gradients& want) {
-  CHECK(RelativeError(got.out, want.out) < 0.02);
+  CHECK(test::RelativeError(got.out, want.out) < 0.02);
   REQUIRE(got.grads.size() == want.grads.size());
   for (size_t i = 0; i < got.grads.size(); ++i)
-    CHECK(RelativeError(got.grads[i], want.grads[i]) < 0.03);
+    CHECK(test::RelativeError(got.grads[i], want.grads[i]) < 0.03);
 }
 
 }  // namespace
@@ -70,14 +49,14 @@ TEST_CASE("AmxSafeMatmul under bf16 autocast equals the float32 product", "[amx_
   for (const auto& [m, k, n] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{
            {8, 63, 80}, {17, 63, 144}, {33, 63, 80}, {63, 36, 63}, {16, 64, 64}}) {
     CAPTURE(m, k, n);
-    const auto a = Leaf({4, m, k}), b = Leaf({4, k, n});
+    const auto a = test::Bf16ExactLeaf({4, m, k}), b = test::Bf16ExactLeaf({4, k, n});
     const auto weighting = torch::randn({4, m, n});
     const Gradients want = Run(
         {a, b}, [&] { return torch::matmul(a, b); }, weighting);
     const Gradients got = Run(
         {a, b},
         [&] {
-          Bf16Autocast autocast;
+          CpuBf16Autocast autocast;
           return AmxSafeMatmul(a, b);
         },
         weighting);
@@ -92,14 +71,15 @@ TEST_CASE("AmxSafeLinear under bf16 autocast equals the float32 layer", "[amx_sa
   for (const auto& [in, out] :
        std::vector<std::pair<int64_t, int64_t>>{{36, 80}, {36, 144}, {63, 81}, {64, 64}}) {
     CAPTURE(in, out);
-    const auto x = Leaf({7, 9, in}), w = Leaf({out, in}), bias = Leaf({out});
+    const auto x = test::Bf16ExactLeaf({7, 9, in}), w = test::Bf16ExactLeaf({out, in}),
+               bias = test::Bf16ExactLeaf({out});
     const auto weighting = torch::randn({7, 9, out});
     const Gradients want = Run(
         {x, w, bias}, [&] { return torch::linear(x, w, bias); }, weighting);
     const Gradients got = Run(
         {x, w, bias},
         [&] {
-          Bf16Autocast autocast;
+          CpuBf16Autocast autocast;
           return AmxSafeLinear(x, w, bias);
         },
         weighting);
@@ -108,9 +88,10 @@ TEST_CASE("AmxSafeLinear under bf16 autocast equals the float32 layer", "[amx_sa
   }
   // Without a bias and without gradients (inference): only K = in is padded.
   torch::NoGradGuard no_grad;
-  const auto x = Leaf({63, 63}), w = Leaf({80, 63});
-  Bf16Autocast autocast;
-  CHECK(RelativeError(AmxSafeLinear(x, w, torch::Tensor()), torch::linear(x, w).detach()) < 0.02);
+  const auto x = test::Bf16ExactLeaf({63, 63}), w = test::Bf16ExactLeaf({80, 63});
+  CpuBf16Autocast autocast;
+  CHECK(test::RelativeError(AmxSafeLinear(x, w, torch::Tensor()), torch::linear(x, w).detach()) <
+        0.02);
 }
 
 TEST_CASE("AmxSafeLinear and AmxSafeMatmul are LibTorch's ops off the bf16 path", "[amx_safe]") {
@@ -120,7 +101,7 @@ TEST_CASE("AmxSafeLinear and AmxSafeMatmul are LibTorch's ops off the bf16 path"
   CHECK(torch::equal(AmxSafeLinear(x, w, b), torch::linear(x, w, b)));
   CHECK(torch::equal(AmxSafeMatmul(x, w.t()), torch::matmul(x, w.t())));
   CHECK(OnOneDnnBf16Path(x.to(torch::kBFloat16), w));
-  Bf16Autocast autocast;
+  CpuBf16Autocast autocast;
   CHECK(OnOneDnnBf16Path(x, w));
 }
 

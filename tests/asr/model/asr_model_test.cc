@@ -1,11 +1,12 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
 
 #include "asr/model/asr_model.h"
 #include "asr/model/conv2d_subsampling.h"
+#include "asr/util/cpu_autocast.h"
+#include "tests/asr/torch_test_util.h"
 
 namespace verbatim {
 namespace {
@@ -82,7 +83,7 @@ TEST_CASE("subsampling lengths match the convolutions for x4, x6, x8", "[model]"
 TEST_CASE("the subsampling under bf16 autocast matches float32 on two threads", "[model]") {
   // With bf16 convolutions, Debian's oneDNN 2.6 on an AMX CPU (this project's
   // machine) gave 40-70% errors for this shape with two threads.
-  const int saved_threads = torch::get_num_threads();
+  test::ThreadGuard threads;
   torch::set_num_threads(2);
   torch::manual_seed(6);
   ModelOptions o = TinyOptions();
@@ -91,13 +92,8 @@ TEST_CASE("the subsampling under bf16 autocast matches float32 on two threads", 
   Conv2dSubsampling sub(o);
   const auto x = torch::randn({16, 150, 40});
   const auto want = sub->forward(x);
-  at::autocast::set_cpu_enabled(true);
-  at::autocast::set_autocast_cpu_dtype(torch::kBFloat16);
-  const auto got = sub->forward(x).to(torch::kFloat32);
-  at::autocast::clear_cache();
-  at::autocast::set_cpu_enabled(false);
-  torch::set_num_threads(saved_threads);
-  CHECK(((got - want).abs().max() / want.abs().max()).item<double>() < 0.02);
+  CpuBf16Autocast autocast;
+  CHECK(test::RelativeError(sub->forward(x), want) < 0.02);
 }
 
 TEST_CASE("a padded batch gives the same results as each utterance alone", "[model]") {

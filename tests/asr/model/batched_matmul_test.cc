@@ -1,19 +1,15 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/model/batched_matmul.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
 
+#include "asr/util/cpu_autocast.h"
+#include "tests/asr/torch_test_util.h"
+
 namespace verbatim {
 namespace {
-
-// Restores LibTorch's intra-op thread count when a test changes it.
-struct ThreadGuard {
-  int saved = torch::get_num_threads();
-  ~ThreadGuard() { torch::set_num_threads(saved); }
-};
 
 double MaxDifference(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>();
@@ -83,7 +79,7 @@ TEST_CASE("BatchedMatmul gradients equal torch::matmul's", "[batched_matmul]") {
 }
 
 TEST_CASE("BatchedMatmul gives the same result with 1 and 2 threads", "[batched_matmul]") {
-  ThreadGuard guard;
+  test::ThreadGuard guard;
   torch::manual_seed(3);
   const Heads x = MakeHeads(4, 20, 20, 4, 16);
   torch::set_num_threads(1);
@@ -102,10 +98,8 @@ TEST_CASE("BatchedMatmul falls back to torch::matmul where it does not apply", "
   const auto af = torch::randn({2, 3, 4, 5}), bf = torch::randn({1, 3, 5, 6});
   CHECK(MaxDifference(BatchedMatmul(af, bf), torch::matmul(af, bf)) == 0.0);
   {
-    at::autocast::set_cpu_enabled(true);
-    const auto out = BatchedMatmul(af, bf.expand({2, 3, 5, 6}));
-    at::autocast::set_cpu_enabled(false);
-    CHECK(out.scalar_type() == torch::kBFloat16);
+    CpuBf16Autocast autocast;
+    CHECK(BatchedMatmul(af, bf.expand({2, 3, 5, 6})).scalar_type() == torch::kBFloat16);
   }
 }
 

@@ -9,22 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/asr/torch_test_util.h"
+
 namespace verbatim {
-namespace {
-
-torch::Tensor Leaf(at::IntArrayRef sizes) {
-  return torch::randn(sizes).to(torch::kBFloat16).to(torch::kFloat32).requires_grad_(true);
-}
-
-double RelativeError(const torch::Tensor& got, const torch::Tensor& want) {
-  return (got.to(torch::kFloat32) - want).abs().max().item<double>() /
-         want.abs().max().item<double>();
-}
-
-}  // namespace
-
 TEST_CASE("Bf16Conv2d equals the float32 convolution on two threads", "[bf16_conv2d]") {
-  const int saved_threads = torch::get_num_threads();
+  test::ThreadGuard threads;
   torch::set_num_threads(2);
   torch::manual_seed(7);
   struct Shape {
@@ -35,8 +24,8 @@ TEST_CASE("Bf16Conv2d equals the float32 convolution on two threads", "[bf16_con
                                            {3, 1, 63, 40, 64, 2},
                                            {5, 64, 40, 19, 64, 3}}) {
     CAPTURE(s.n, s.c_in, s.t, s.f, s.c_out, s.stride);
-    const auto x = Leaf({s.n, s.c_in, s.t, s.f}), w = Leaf({s.c_out, s.c_in, 3, 3}),
-               b = Leaf({s.c_out});
+    const auto x = test::Bf16ExactLeaf({s.n, s.c_in, s.t, s.f}),
+               w = test::Bf16ExactLeaf({s.c_out, s.c_in, 3, 3}), b = test::Bf16ExactLeaf({s.c_out});
     const auto weighting =
         torch::randn({s.n, s.c_out, (s.t - 3) / s.stride + 1, (s.f - 3) / s.stride + 1});
     const auto want = torch::conv2d(x, w, b, s.stride);
@@ -46,13 +35,12 @@ TEST_CASE("Bf16Conv2d equals the float32 convolution on two threads", "[bf16_con
     for (const auto* t : {&x, &w, &b}) t->mutable_grad() = torch::Tensor();
     const auto got = Bf16Conv2d(x, w, b, s.stride);
     CHECK(got.scalar_type() == torch::kBFloat16);
-    CHECK(RelativeError(got, want.detach()) < 0.02);
+    CHECK(test::RelativeError(got, want.detach()) < 0.02);
     (got.to(torch::kFloat32) * weighting).sum().backward();
-    CHECK(RelativeError(x.grad(), want_grads[0]) < 0.03);
-    CHECK(RelativeError(w.grad(), want_grads[1]) < 0.03);
-    CHECK(RelativeError(b.grad(), want_grads[2]) < 0.03);
+    CHECK(test::RelativeError(x.grad(), want_grads[0]) < 0.03);
+    CHECK(test::RelativeError(w.grad(), want_grads[1]) < 0.03);
+    CHECK(test::RelativeError(b.grad(), want_grads[2]) < 0.03);
   }
-  torch::set_num_threads(saved_threads);
 }
 
 }  // namespace verbatim

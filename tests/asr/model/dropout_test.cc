@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/asr/torch_test_util.h"
+
 namespace verbatim {
 namespace {
 
@@ -14,12 +16,6 @@ constexpr int64_t kElements = 1 << 20;
 double DroppedFraction(const torch::Tensor& y) {
   return y.eq(0).to(torch::kFloat64).mean().item<double>();
 }
-
-// Restores LibTorch's intra-op thread count when a test changes it.
-struct ThreadGuard {
-  int saved = torch::get_num_threads();
-  ~ThreadGuard() { torch::set_num_threads(saved); }
-};
 
 }  // namespace
 
@@ -60,7 +56,7 @@ TEST_CASE("dropout masks of neighbouring elements are independent", "[dropout]")
 }
 
 TEST_CASE("dropout masks follow torch::manual_seed, whatever the thread count", "[dropout]") {
-  ThreadGuard guard;
+  test::ThreadGuard guard;
   Dropout dropout(0.1);
   dropout->train();
   const auto x = torch::randn({3, 1001, 7});  // an odd number of elements

@@ -7,6 +7,8 @@
 #include <limits>
 #include <sstream>
 
+#include "tests/asr/torch_test_util.h"
+
 namespace verbatim {
 namespace {
 
@@ -43,12 +45,6 @@ double MaxDifference(const std::vector<torch::Tensor>& a, const std::vector<torc
     worst = std::max(worst, (a[i] - b[i]).abs().max().item<double>());
   return worst;
 }
-
-// Restores LibTorch's intra-op thread count when a test changes it.
-struct ThreadGuard {
-  int saved = torch::get_num_threads();
-  ~ThreadGuard() { torch::set_num_threads(saved); }
-};
 
 template <class Fused, class Reference, class Options>
 void CheckAgainstLibTorch(const Options& options, double grad_scale, torch::Dtype dtype) {
@@ -134,7 +130,7 @@ TEST_CASE("FusedAdam's state is torch::optim::Adam's: checkpoints load either wa
 }
 
 TEST_CASE("FusedAdam gives the same parameters with 1 and 2 threads", "[fused_adam]") {
-  ThreadGuard guard;
+  test::ThreadGuard guard;
   std::vector<std::vector<torch::Tensor>> results;
   for (int threads : {1, 2}) {
     torch::set_num_threads(threads);
