@@ -11,7 +11,7 @@
 //       FFN 2048, 12 encoder / 6 decoder layers, vocabulary 5000, 80 bins)
 //       whose outputs are forced to about 3 tokens per second (see
 //       ForceRealisticLength).
-// In the same run: the naive reference search (asr/search/naive_beam_search.h:
+// In the same run: the naive reference search (tests/reference/naive_beam_search.h:
 // one hypothesis at a time, no key/value cache) on the first --naive-files
 // of those files, checked to give the same best hypotheses; and Debian's
 // pocketsphinx_continuous (pocketsphinx-en-us models) on the same audio as an
@@ -46,10 +46,10 @@
 #include "asr/model/int8_linear.h"
 #include "asr/model/model_dir.h"
 #include "asr/search/attention_beam_search.h"
-#include "asr/search/naive_beam_search.h"
 #include "asr/util/compute_threads.h"
 #include "frontend/audio_reader.h"
 #include "frontend/fbank.h"
+#include "tests/reference/naive_beam_search.h"
 
 namespace {
 

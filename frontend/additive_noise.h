@@ -13,8 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "base/option_registry.h"
+#include "base/random.h"
 #include "frontend/audio_reader.h"
-#include "frontend/random.h"
 
 namespace verbatim {
 
@@ -29,6 +30,10 @@ struct AdditiveNoiseOptions {
   enum class NoiseType { kWhite, kPink };
   NoiseType generated_noise = NoiseType::kWhite;  // used when noise_files is empty
   int sample_rate_hz = 16000;  // Hz, rate of the signals; noise files are resampled to it
+
+  // min_snr_db, max_snr_db, files, generated (sample_rate_hz is the
+  // features' rate, not a setting of its own).
+  void Register(OptionRegistry* registry);
 };
 
 // What one Apply() did.

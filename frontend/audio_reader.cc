@@ -13,7 +13,7 @@
 #include <numeric>
 #include <utility>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -6,10 +6,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
+
+void CmvnOptions::Register(OptionRegistry* r) {
+  r->Register("norm_means", &norm_means, "subtract the mean");
+  r->Register("norm_vars", &norm_vars, "divide by the standard deviation");
+}
 
 void CmvnStats::Accumulate(const FeatureMatrix& feats) {
   if (dim_ == 0 && count_ == 0) *this = CmvnStats(feats.dim);

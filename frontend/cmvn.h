@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/option_registry.h"
 #include "frontend/feature_matrix.h"
 
 namespace verbatim {
@@ -20,6 +21,8 @@ struct CmvnOptions {
   bool norm_means = true;    // subtract the mean
   bool norm_vars = true;     // divide by the standard deviation
   double var_floor = 1e-20;  // floor on the variance (feature units squared), as Kaldi's apply-cmvn
+
+  void Register(OptionRegistry* registry);  // norm_means, norm_vars
 };
 
 class CmvnStats {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

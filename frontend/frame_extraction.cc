@@ -6,7 +6,7 @@
 #include <cstring>
 #include <limits>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -91,6 +91,27 @@ std::string WindowTypeName(WindowType type) {
 // Kaldi truncates (not rounds) the products below, and computes them in
 // double (its 0.001 is a double literal); in float a few rates and lengths
 // land one sample off, e.g. 11025 Hz * 30.839 ms gives 340 instead of 339.
+void FrameExtractionOptions::Register(OptionRegistry* r) {
+  r->Register("sample_frequency", &sample_frequency,
+              "sample rate of the features, Hz (audio is resampled to it)");
+  r->Register("frame_length", &frame_length_ms, "frame length, ms");
+  r->Register("frame_shift", &frame_shift_ms, "frame shift, ms");
+  r->Register("dither", &dither, "dither noise, 16-bit sample units (0 = none)");
+  r->Register("dither_seed", &dither_seed, "seed of the dither noise");
+  r->Register("preemphasis_coefficient", &preemphasis_coefficient,
+              "pre-emphasis coefficient (0 = none)");
+  r->Register("remove_dc_offset", &remove_dc_offset, "subtract the mean of each frame");
+  RegisterNamed(r, "window_type", &window_type, ParseWindowType, WindowTypeName,
+                {"povey", "hamming", "hanning", "rectangular", "blackman", "sine"},
+                "window function");
+  r->Register("round_to_power_of_two", &round_to_power_of_two,
+              "zero-pad frames to a power of two for the FFT");
+  r->Register("blackman_coeff", &blackman_coeff, "constant of the blackman window");
+  r->Register("snip_edges", &snip_edges,
+              "only frames that fit in the signal (true), or centred frames with reflected "
+              "edges (false)");
+}
+
 int FrameExtractionOptions::WindowShift() const {
   return static_cast<int>(static_cast<double>(sample_frequency) * 0.001 * frame_shift_ms);
 }

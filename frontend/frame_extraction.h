@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "frontend/random.h"
+#include "base/option_registry.h"
+#include "base/random.h"
 
 namespace verbatim {
 
@@ -35,6 +36,8 @@ struct FrameExtractionOptions {
   bool snip_edges = true;
   uint64_t dither_seed = 0;  // seed of the dither noise (Kaldi's own RNG is not reproducible)
 
+  // Kaldi's names: sample_frequency, frame_length, frame_shift, dither, ...
+  void Register(OptionRegistry* registry);
   int WindowShift() const;       // samples
   int WindowSize() const;        // samples
   int PaddedWindowSize() const;  // samples, the FFT length

@@ -5,12 +5,19 @@
 #include <cmath>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
 // Single precision on purpose: Kaldi computes the scale in float, and the
 // filter edges must land on the same FFT bins as Kaldi's.
+void MelBanksOptions::Register(OptionRegistry* r) {
+  r->Register("num_mel_bins", &num_bins, "number of triangular mel filters");
+  r->Register("low_freq", &low_freq, "low cutoff of the mel filters, Hz");
+  r->Register("high_freq", &high_freq,
+              "high cutoff of the mel filters, Hz (<= 0: offset from the Nyquist frequency)");
+}
+
 float MelScale(float freq_hz) { return 1127.0f * logf(1.0f + freq_hz / 700.0f); }
 float InverseMelScale(float mel) { return 700.0f * (expf(mel / 1127.0f) - 1.0f); }
 

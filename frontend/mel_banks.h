@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "base/option_registry.h"
+
 namespace verbatim {
 
 struct MelBanksOptions {
@@ -18,6 +20,8 @@ struct MelBanksOptions {
   // HTK quirks, as Kaldi's htk_mode: the lowest filter's weight at bin 0 is
   // forced to 0, and filter outputs are floored at 1.0.
   bool htk_mode = false;
+
+  void Register(OptionRegistry* registry);  // num_mel_bins, low_freq, high_freq
 };
 
 float MelScale(float freq_hz);

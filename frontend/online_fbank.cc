@@ -3,12 +3,15 @@
 
 #include <algorithm>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
 OnlineFbank::OnlineFbank(const FbankOptions& opts)
-    : fbank_(opts), frame_opts_(opts.frame), dither_rng_(opts.frame.dither_seed) {
+    : fbank_(opts),
+      scratch_(fbank_.MakeScratch()),
+      frame_opts_(opts.frame),
+      dither_rng_(opts.frame.dither_seed) {
   pending_.dim = fbank_.Dim();
 }
 
@@ -34,7 +37,7 @@ void OnlineFbank::ComputeAvailableFrames(bool flush) {
     for (int64_t f = frames_computed_; f < ready; ++f) {
       float* out = pending_.Row(pending_.num_frames++);
       fbank_.ComputeFrame(remainder_.data(), static_cast<int64_t>(remainder_.size()),
-                          remainder_offset_, f, &dither_rng_, out);
+                          remainder_offset_, f, &dither_rng_, &scratch_, out);
     }
     frames_computed_ = ready;
   }

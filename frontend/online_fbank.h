@@ -39,6 +39,7 @@ class OnlineFbank {
   void ComputeAvailableFrames(bool flush);
 
   Fbank fbank_;
+  Fbank::Scratch scratch_;
   FrameExtractionOptions frame_opts_;
   Random dither_rng_;
   std::vector<float> remainder_;  // samples not yet needed by a computed frame

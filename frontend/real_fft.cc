@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -21,16 +21,26 @@ struct RealFft::Impl {
     std::free(half_cfg);
     std::free(complex_cfg);
   }
-  kiss_fftr_cfg real_cfg = nullptr;    // even lengths, Forward()
-  kiss_fft_cfg half_cfg = nullptr;     // even lengths, PowerSpectrum(): n/2 complex points
-  kiss_fft_cfg complex_cfg = nullptr;  // odd lengths
-  std::vector<kiss_fft_cpx> in;        // complex input, odd lengths only
-  std::vector<kiss_fft_cpx> out;       // n/2+1 (even) or n (odd) bins
+  // kiss_fftr keeps scratch space in its configuration (not thread-safe):
+  // Forward() only. kiss_fft out of place only reads its configuration.
+  kiss_fftr_cfg real_cfg = nullptr;       // even lengths, Forward()
+  kiss_fft_cfg half_cfg = nullptr;        // even lengths, PowerSpectrum(): n/2 complex points
+  kiss_fft_cfg complex_cfg = nullptr;     // odd lengths
+  std::vector<kiss_fft_cpx> forward_out;  // Forward()'s bins (even lengths)
   // Even lengths: exp(-i pi (k / (n/2) + 1/2)) for 0 < k < n/4, kiss_fftr's
   // "super twiddles", split into real and imaginary parts for vector loads.
   std::vector<float> twiddle_re, twiddle_im;
-  std::vector<float> split_re, split_im;  // even lengths: out[0 .. n/2) by part
 };
+
+namespace {
+
+// kiss_fft_cpx is two floats: (re, im) pairs in float vectors serve as its arrays.
+kiss_fft_cpx* AsComplex(float* pairs) { return reinterpret_cast<kiss_fft_cpx*>(pairs); }
+const kiss_fft_cpx* AsComplex(const float* pairs) {
+  return reinterpret_cast<const kiss_fft_cpx*>(pairs);
+}
+
+}  // namespace
 
 RealFft::RealFft(int n) : n_(n), impl_(new Impl) {
   Check(n >= 2, "FFT length must be at least 2, got " + std::to_string(n));
@@ -38,9 +48,7 @@ RealFft::RealFft(int n) : n_(n), impl_(new Impl) {
     const int half = n / 2;
     impl_->real_cfg = kiss_fftr_alloc(n, 0, nullptr, nullptr);
     impl_->half_cfg = kiss_fft_alloc(half, 0, nullptr, nullptr);
-    impl_->out.resize(half + 1);
-    impl_->split_re.resize(half);
-    impl_->split_im.resize(half);
+    impl_->forward_out.resize(half + 1);
     for (int k = 1; k <= (half - 1) / 2; ++k) {
       // Double precision, as kiss_fftr computes its twiddles.
       const double phase = -kPi * (static_cast<double>(k) / half + 0.5);
@@ -49,40 +57,61 @@ RealFft::RealFft(int n) : n_(n), impl_(new Impl) {
     }
   } else {
     impl_->complex_cfg = kiss_fft_alloc(n, 0, nullptr, nullptr);
-    impl_->in.resize(n);
-    impl_->out.resize(n);
   }
   Check((impl_->real_cfg != nullptr && impl_->half_cfg != nullptr) || impl_->complex_cfg != nullptr,
         "cannot allocate an FFT of length " + std::to_string(n));
+  scratch_ = MakeScratch();
 }
 
 RealFft::~RealFft() = default;
 
-const void* RealFft::Transform(const float* in) {
-  if (impl_->real_cfg) {
-    kiss_fftr(impl_->real_cfg, in, impl_->out.data());
+RealFft::Scratch RealFft::MakeScratch() const {
+  Scratch s;
+  if (n_ % 2 == 0) {
+    s.bins.resize(2 * (n_ / 2 + 1));
+    s.re.resize(n_ / 2);
+    s.im.resize(n_ / 2);
   } else {
-    for (int i = 0; i < n_; ++i) impl_->in[i] = kiss_fft_cpx{in[i], 0.0f};
-    kiss_fft(impl_->complex_cfg, impl_->in.data(), impl_->out.data());
+    s.bins.resize(2 * n_);
+    s.complex_in.resize(2 * n_);
   }
-  return impl_->out.data();
+  return s;
 }
 
 void RealFft::Forward(const float* in, std::complex<float>* out) {
-  const auto* bins = static_cast<const kiss_fft_cpx*>(Transform(in));
+  const kiss_fft_cpx* bins = nullptr;
+  if (impl_->real_cfg) {
+    kiss_fftr(impl_->real_cfg, in, impl_->forward_out.data());
+    bins = impl_->forward_out.data();
+  } else {
+    for (int i = 0; i < n_; ++i) {
+      scratch_.complex_in[2 * i] = in[i];
+      scratch_.complex_in[2 * i + 1] = 0.0f;
+    }
+    kiss_fft(impl_->complex_cfg, AsComplex(scratch_.complex_in.data()),
+             AsComplex(scratch_.bins.data()));
+    bins = AsComplex(scratch_.bins.data());
+  }
   for (int k = 0; k < num_bins(); ++k) out[k] = {bins[k].r, bins[k].i};
 }
 
-void RealFft::PowerSpectrum(const float* in, float* power) {
+void RealFft::PowerSpectrum(const float* in, float* power, Scratch* scratch) const {
   if (impl_->half_cfg) {
     // The real signal read as n/2 complex values (even samples real, odd
     // imaginary), exactly as kiss_fftr passes it on.
-    kiss_fft(impl_->half_cfg, reinterpret_cast<const kiss_fft_cpx*>(in), impl_->out.data());
-    SplitPower(power);
+    kiss_fft(impl_->half_cfg, AsComplex(in), AsComplex(scratch->bins.data()));
+    SplitPower(scratch->bins.data(), power, scratch);
     return;
   }
-  const auto* bins = static_cast<const kiss_fft_cpx*>(Transform(in));
-  for (int k = 0; k < num_bins(); ++k) power[k] = bins[k].r * bins[k].r + bins[k].i * bins[k].i;
+  for (int i = 0; i < n_; ++i) {
+    scratch->complex_in[2 * i] = in[i];
+    scratch->complex_in[2 * i + 1] = 0.0f;
+  }
+  kiss_fft(impl_->complex_cfg, AsComplex(scratch->complex_in.data()),
+           AsComplex(scratch->bins.data()));
+  const float* bins = scratch->bins.data();
+  for (int k = 0; k < num_bins(); ++k)
+    power[k] = bins[2 * k] * bins[2 * k] + bins[2 * k + 1] * bins[2 * k + 1];
 }
 
 // kiss_fftr's split of the packed transform Z into the real signal's bins X,
@@ -92,11 +121,11 @@ void RealFft::PowerSpectrum(const float* in, float* power) {
 // Scaling the squared sums by 1/4 instead of halving X is exact (a power of
 // two). Z is first split into real and imaginary parts: GCC vectorizes
 // interleaved loads and reversed loads, but not both in one loop.
-void RealFft::SplitPower(float* __restrict power) const {
+void RealFft::SplitPower(const float* bins, float* __restrict power, Scratch* scratch) const {
   const int half = n_ / 2;
-  const float* __restrict z = &impl_->out[0].r;  // interleaved (re, im) pairs
-  float* __restrict re = impl_->split_re.data();
-  float* __restrict im = impl_->split_im.data();
+  const float* __restrict z = bins;  // interleaved (re, im) pairs
+  float* __restrict re = scratch->re.data();
+  float* __restrict im = scratch->im.data();
   for (int k = 0; k < half; ++k) {
     re[k] = z[2 * k];
     im[k] = z[2 * k + 1];

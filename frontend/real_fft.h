@@ -28,17 +28,26 @@ class RealFft {
   // (num_bins() values, DC to Nyquist).
   void Forward(const float* in, std::complex<float>* out);
 
+  // Working memory of one PowerSpectrum call at a time (MakeScratch()).
+  struct Scratch {
+    std::vector<float> bins;        // transform output, (re, im) pairs
+    std::vector<float> re, im;      // even lengths: the bins split by part
+    std::vector<float> complex_in;  // odd lengths: the input as (re, im) pairs
+  };
+  Scratch MakeScratch() const;
+
   // |X[k]|^2 for k = 0 .. num_bins()-1 into `power`: the squared magnitude
-  // of Forward() to float rounding, faster.
-  void PowerSpectrum(const float* in, float* power);
+  // of Forward() to float rounding, faster. Thread-safe: the object is only
+  // read; each thread brings its own `scratch`.
+  void PowerSpectrum(const float* in, float* power, Scratch* scratch) const;
+  void PowerSpectrum(const float* in, float* power) { PowerSpectrum(in, power, &scratch_); }
 
  private:
   struct Impl;
-  // Runs the transform; returns the kiss_fft_cpx bins (type hidden from the header).
-  const void* Transform(const float* in);
-  void SplitPower(float* power) const;
+  void SplitPower(const float* bins, float* power, Scratch* scratch) const;
   int n_;
   std::unique_ptr<Impl> impl_;
+  Scratch scratch_;  // for the two-argument PowerSpectrum
 };
 
 }  // namespace verbatim

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

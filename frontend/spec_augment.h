@@ -18,8 +18,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/option_registry.h"
+#include "base/random.h"
 #include "frontend/feature_matrix.h"
-#include "frontend/random.h"
 
 namespace verbatim {
 
@@ -51,6 +52,8 @@ struct SpecAugmentOptions {
     kMean,  // masked cells become the mean of all cells, taken after the warp, before masking
   };
   MaskValue mask_value = MaskValue::kZero;
+
+  void Register(OptionRegistry* registry);
 };
 
 // A masked band: [start, start + width) frames (time masks) or bins

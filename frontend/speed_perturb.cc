@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -15,6 +15,10 @@ void CheckFactor(double factor) {
 }
 
 }  // namespace
+
+void SpeedPerturbOptions::Register(OptionRegistry* r) {
+  r->Register("factors", &factors, "speed factors drawn with equal probability (> 1: faster)");
+}
 
 SpeedPerturb::SpeedPerturb(const SpeedPerturbOptions& opts) : opts_(opts) {
   Check(!opts.factors.empty(), "speed perturbation: the list of factors is empty");

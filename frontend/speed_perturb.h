@@ -8,7 +8,8 @@
 
 #include <vector>
 
-#include "frontend/random.h"
+#include "base/option_registry.h"
+#include "base/random.h"
 #include "frontend/resampler.h"
 
 namespace verbatim {
@@ -18,6 +19,8 @@ struct SpeedPerturbOptions {
   // > 1 is faster (shorter), < 1 slower. Kaldi's and ESPnet's 3-way default.
   std::vector<double> factors = {0.9, 1.0, 1.1};
   ResamplerOptions resampler;  // sox's `speed` resamples at its default ("high") quality
+
+  void Register(OptionRegistry* registry);  // factors
 };
 
 class SpeedPerturb {

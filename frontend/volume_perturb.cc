@@ -4,9 +4,14 @@
 #include <cmath>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
+
+void VolumePerturbOptions::Register(OptionRegistry* r) {
+  r->Register("min_gain", &min_gain, "smallest amplitude factor, linear");
+  r->Register("max_gain", &max_gain, "largest amplitude factor, linear");
+}
 
 VolumePerturb::VolumePerturb(const VolumePerturbOptions& opts) : opts_(opts) {
   Check(std::isfinite(opts.min_gain) && std::isfinite(opts.max_gain) && opts.min_gain >= 0.0 &&

@@ -7,13 +7,16 @@
 
 #include <vector>
 
-#include "frontend/random.h"
+#include "base/option_registry.h"
+#include "base/random.h"
 
 namespace verbatim {
 
 struct VolumePerturbOptions {
   double min_gain = 0.125;  // linear amplitude factor (-18 dB)
   double max_gain = 2.0;    // linear amplitude factor (+6 dB)
+
+  void Register(OptionRegistry* registry);  // min_gain, max_gain
 };
 
 class VolumePerturb {

@@ -12,8 +12,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "base/error.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

@@ -18,7 +18,7 @@
 
 #include "asr/data/kaldi_data_dir.h"
 #include "asr/data/wav_scp.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

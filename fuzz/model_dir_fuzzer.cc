@@ -14,11 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "asr/config/train_config.h"
-#include "asr/config/yaml_io.h"
-#include "asr/text/tokenizer.h"
+#include "asr/model/model_config.h"
+#include "asr/text/tokenizer_metadata.h"
+#include "base/error.h"
 #include "frontend/cmvn.h"
-#include "frontend/error.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
-// Fuzzes the YAML configuration readers (asr/config/): the training
+// Fuzzes the YAML configuration readers (asr/config/ underneath): the training
 // configuration (ReadTrainConfig) and the text normalizer options, with
 // arbitrary bytes as the file. Anything but a verbatim::Error is a finding
 // (yaml-cpp's own exceptions included: the readers promise errors naming the
@@ -12,10 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "asr/config/train_config.h"
-#include "asr/config/yaml_io.h"
 #include "asr/text/text_normalizer.h"
-#include "frontend/error.h"
+#include "asr/train/train_config.h"
+#include "base/error.h"
 #include "fuzz/fuzz_util.h"
 
 namespace {

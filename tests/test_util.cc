@@ -1,7 +1,9 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "tests/test_util.h"
 
+#include <netinet/in.h>
 #include <sndfile.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,7 +17,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "frontend/kaldi_text_archive.h"
 
 namespace verbatim {
@@ -138,6 +140,20 @@ std::vector<float> Sine(double freq_hz, double rate_hz, int n, double amplitude)
   for (int i = 0; i < n; ++i)
     x[i] = static_cast<float>(amplitude * std::sin(2 * M_PI * freq_hz * i / rate_hz));
   return x;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;  // the system picks one
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  socklen_t len = sizeof(addr);
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
 }
 
 }  // namespace test

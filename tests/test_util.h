@@ -44,6 +44,8 @@ std::map<std::string, FeatureMatrix> ReadArchive(const std::string& path);
 // and stderr) when given.
 int RunCommand(const std::string& command, std::string* output = nullptr);
 bool HaveProgram(const std::string& name);
+// A TCP port of the loopback interface that was free a moment ago.
+int FreePort();
 
 // Writes a mono 16-bit (or float when `subtype` is "float") WAV/FLAC/OGG file
 // with libsndfile; `samples` in [-1, 1] per channel, interleaved.

@@ -7,7 +7,7 @@
 #include <thread>
 #include <unordered_set>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

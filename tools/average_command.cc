@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tools/command.h"
 #include "tools/experiment_dir.h"
 

@@ -4,13 +4,13 @@
 // from audio (features computed on the fly) or from a Kaldi text archive.
 #include <iostream>
 
+#include "base/error.h"
 #include "frontend/cmvn.h"
-#include "frontend/error.h"
 #include "frontend/fbank.h"
 #include "frontend/kaldi_text_archive.h"
 #include "tools/audio_inputs.h"
 #include "tools/command.h"
-#include "tools/fbank_flags.h"
+#include "tools/feature_flags.h"
 
 namespace verbatim {
 namespace {
@@ -23,8 +23,10 @@ class ComputeCmvnCommand : public Command {
         "Accumulate global CMVN statistics (Kaldi's 2 x (dim+1) text matrix: sums and count,\n"
         "sums of squares). Inputs: audio files / wav.scp tables (fbank computed with the\n"
         "options below), or Kaldi text feature archives with --from-features.\n"
-        "Example: verbatim compute-cmvn --num-mel-bins=80 --out cmvn.txt data/train/wav.scp");
-    flags_.Add(sub, &opts_);
+        "Examples: verbatim compute-cmvn --num-mel-bins=80 --out cmvn.txt data/train/wav.scp\n"
+        "          verbatim compute-cmvn --config conf/train.yaml --out cmvn.txt "
+        "data/train/wav.scp");
+    flags_.Add(sub);
     sub->add_option("inputs", args_, "Audio files, wav.scp tables, or feature archives")
         ->required();
     sub->add_option("--out", output_, "Output statistics file")->required();
@@ -37,7 +39,7 @@ class ComputeCmvnCommand : public Command {
   }
 
   int Run() override {
-    flags_.Finish(&opts_);
+    opts_ = flags_.Resolve();
     CmvnStats total;
     size_t count = 0;
     if (from_features_) {
@@ -51,8 +53,8 @@ class ComputeCmvnCommand : public Command {
       wav_opts_.audio.sample_rate_hz = static_cast<int>(opts_.frame.sample_frequency);
       const std::vector<AudioInput> inputs = ExpandAudioInputs(args_);
       std::vector<CmvnStats> partial(inputs.size());
+      const Fbank fbank(opts_);  // thread-safe
       ParallelFor(inputs.size(), threads_, [&](size_t i) {
-        Fbank fbank(opts_);
         partial[i].Accumulate(fbank.Compute(LoadAudioInput(inputs[i], wav_opts_).samples));
       });
       for (const CmvnStats& s : partial) total.Merge(s);  // in order: deterministic sums
@@ -67,7 +69,7 @@ class ComputeCmvnCommand : public Command {
 
  private:
   FbankOptions opts_;
-  FbankFlags flags_;
+  FeatureFlags flags_;
   WavScpOptions wav_opts_;
   std::vector<std::string> args_;
   std::string output_;

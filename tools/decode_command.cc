@@ -21,8 +21,8 @@
 #include "asr/model/model_dir.h"
 #include "asr/util/compute_threads.h"
 #include "asr/util/parallel_for.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "tools/command.h"
 #include "tools/search_flags.h"
 
@@ -53,8 +53,7 @@ class DecodeCommand : public Command {
   }
 
   int Run() override {
-    Check(!load_.int8 || load_.device == "cpu",
-          "--int8 runs on the CPU only, not with --device " + load_.device);
+    load_.Validate();  // before any work: --int8 is for the CPU only
     SetComputeThreads(threads_);
     torch::NoGradGuard no_grad;
     const auto start = std::chrono::steady_clock::now();
@@ -126,20 +125,10 @@ class DecodeCommand : public Command {
       WriteScoreJson(report, out.stream());
       out.Commit();
     }
-    char line[256];
-    std::snprintf(line, sizeof(line), "%%WER %.2f [ %lld / %lld, %lld ins, %lld del, %lld sub ]",
-                  100.0 * report.words.ErrorRate(), static_cast<long long>(report.words.Errors()),
-                  static_cast<long long>(report.words.ref_tokens),
-                  static_cast<long long>(report.words.insertions),
-                  static_cast<long long>(report.words.deletions),
-                  static_cast<long long>(report.words.substitutions));
     AtomicOutputFile out(out_dir_ + "/wer");
-    out.stream() << line << "\n";
-    char cer[128];
-    std::snprintf(cer, sizeof(cer), "%%CER %.2f", 100.0 * report.chars.ErrorRate());
-    out.stream() << cer << "\n";
+    WriteScoreSummary(report, out.stream());
     out.Commit();
-    std::cout << line << "\n" << cer << "\n";
+    WriteScoreSummary(report, std::cout);
   }
 
   std::string model_dir_, data_dir_, out_dir_, search_ = "attention";

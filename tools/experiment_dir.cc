@@ -8,7 +8,7 @@
 
 #include "asr/model/model_dir.h"
 #include "asr/train/checkpoint.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
@@ -101,8 +101,7 @@ void ExportAveragedModel(AsrModel& model, const TrainConfig& config,
                          const std::string& tokenizer_dir, const std::string& cmvn_path,
                          const std::string& out) {
   if (!checkpoints.empty()) AverageCheckpoints(checkpoints, *model);
-  ExportModelDir(out, ModelConfig{config.model, config.data.fbank, config.data.cmvn_options}, model,
-                 tokenizer_dir, cmvn_path);
+  ExportModelDir(out, config.ToModelConfig(), model, tokenizer_dir, cmvn_path);
 }
 
 }  // namespace verbatim

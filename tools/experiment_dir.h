@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "asr/config/train_config.h"
 #include "asr/model/asr_model.h"
+#include "asr/train/train_config.h"
 
 namespace verbatim {
 

@@ -4,13 +4,13 @@
 // defaults; reads audio files or wav.scp tables, writes a Kaldi text archive.
 #include <iostream>
 
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "frontend/fbank.h"
 #include "frontend/kaldi_text_archive.h"
 #include "tools/audio_inputs.h"
 #include "tools/command.h"
-#include "tools/fbank_flags.h"
+#include "tools/feature_flags.h"
 
 namespace verbatim {
 namespace {
@@ -28,7 +28,7 @@ class FbankCommand : public Command {
         "Kaldi tables 'scp:wav.scp' / 'wav.scp'. Output: a Kaldi text archive on stdout,\n"
         "or to --output / a trailing 'ark,t:FILE' argument.\n"
         "Example: verbatim fbank --dither=0 --num-mel-bins=80 scp:data/wav.scp ark,t:feats.txt");
-    flags_.Add(sub, &opts_);
+    flags_.Add(sub);
     sub->add_option("inputs", args_, "Audio files and/or wav.scp tables")->required();
     sub->add_option("-o,--output", output_, "Output archive ('-' = stdout)")->capture_default_str();
     sub->add_option("--threads", threads_, "Worker threads")->capture_default_str();
@@ -41,10 +41,10 @@ class FbankCommand : public Command {
   }
 
   int Run() override {
-    flags_.Finish(&opts_);
+    opts_ = flags_.Resolve();
     TakeOutputSpecifier();
     wav_opts_.audio.sample_rate_hz = static_cast<int>(opts_.frame.sample_frequency);
-    Fbank validate(opts_);  // checks the options before any audio is read
+    const Fbank fbank(opts_);  // checks the options before any audio is read; thread-safe
     const std::vector<AudioInput> inputs = ExpandAudioInputs(args_);
     AtomicOutputFile out(output_);
     std::vector<FeatureMatrix> feats;
@@ -52,7 +52,6 @@ class FbankCommand : public Command {
       const size_t end = std::min(inputs.size(), begin + kBlockSize);
       feats.assign(end - begin, FeatureMatrix());
       ParallelFor(end - begin, threads_, [&](size_t i) {
-        Fbank fbank(opts_);  // one per call: cheap, and thread-safe by construction
         feats[i] = fbank.Compute(LoadAudioInput(inputs[begin + i], wav_opts_).samples);
       });
       for (size_t i = begin; i < end; ++i)
@@ -75,7 +74,7 @@ class FbankCommand : public Command {
   }
 
   FbankOptions opts_;
-  FbankFlags flags_;
+  FeatureFlags flags_;
   WavScpOptions wav_opts_;
   std::vector<std::string> args_;
   std::string output_ = "-";

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 extern char** environ;
 

@@ -19,8 +19,9 @@ packages=(
   # LibTorch calls the system BLAS: without OpenBLAS it runs on the reference
   # BLAS, measured 25x slower here (see README).
   libopenblas0-pthread
-  # audio and text tools used by the recipes and tests
-  sox libsox-fmt-base espeak-ng fortunes
+  # audio and text tools used by the recipes and tests (python3: the mini
+  # corpus's synthesizer drives libespeak-ng through ctypes, the standard library)
+  sox libsox-fmt-base espeak-ng fortunes python3
   # NIST sclite: the reference of the WER tests
   sctk
   # clang and its libFuzzer runtime: the fuzz targets in fuzz/ (tools/test.sh);

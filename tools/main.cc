@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tools/command.h"
 #include "tools/runtime_environment.h"
 

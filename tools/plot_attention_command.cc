@@ -10,13 +10,13 @@
 #include <filesystem>
 #include <iostream>
 
+#include "asr/decode/model_features.h"
 #include "asr/model/model_dir.h"
 #include "asr/plot/heat_map.h"
 #include "asr/search/attention_beam_search.h"
 #include "asr/util/compute_threads.h"
+#include "base/error.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
-#include "frontend/fbank.h"
 #include "tools/command.h"
 #include "tools/image_output.h"
 
@@ -25,13 +25,11 @@ namespace {
 
 // Features of `path` as the model expects them: (1, T, C).
 torch::Tensor Features(const LoadedModel& m, const std::string& path) {
-  FbankOptions fbank = m.config.fbank;
-  fbank.frame.dither = 0.0f;
+  const ModelFeatures features(m);
   AudioReadOptions audio;
-  audio.sample_rate_hz = static_cast<int>(fbank.frame.sample_frequency);
-  FeatureMatrix feats = Fbank(fbank).Compute(ReadAudio(path, audio).samples);
+  audio.sample_rate_hz = features.sample_rate_hz();
+  const FeatureMatrix feats = features.Compute(ReadAudio(path, audio).samples);
   Check(feats.num_frames > 0, path + ": audio shorter than one frame");
-  if (m.cmvn) Cmvn(*m.cmvn, m.config.cmvn).Apply(&feats);
   torch::Tensor x = torch::empty({1, feats.num_frames, feats.dim});
   std::memcpy(x.data_ptr<float>(), feats.data.data(), sizeof(float) * feats.data.size());
   return x;

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "asr/plot/training_curves.h"
-#include "asr/plot/training_log.h"
+#include "asr/plot/training_log_records.h"
 #include "tools/command.h"
 #include "tools/image_output.h"
 
@@ -31,7 +31,7 @@ class PlotCommand : public Command {
   }
 
   int Run() override {
-    const TrainingLog log = ReadTrainingLog(log_path_);
+    const TrainingLogRecords log = ReadTrainingLog(log_path_);
     if (opts_.title.empty()) opts_.title = log_path_;
     SaveImage(PlotTrainingCurves(log, opts_), out_path_);
     std::cerr << "verbatim plot: " << log.steps.size() << " step and " << log.epochs.size()

@@ -10,8 +10,8 @@
 #include "asr/eval/score_report_writer.h"
 #include "asr/eval/transcript_file.h"
 #include "asr/eval/wer_scorer.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "tools/command.h"
 
 namespace verbatim {

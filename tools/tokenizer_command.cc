@@ -5,10 +5,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "asr/config/yaml_io.h"
 #include "asr/text/tokenizer.h"
 #include "asr/text/tokenizer_trainer.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tools/command.h"
 
 namespace verbatim {

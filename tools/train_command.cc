@@ -23,15 +23,16 @@
 
 #include <unistd.h>
 
-#include "asr/config/train_config.h"
 #include "asr/data/kaldi_data_dir.h"
 #include "asr/model/model_dir.h"
 #include "asr/text/tokenizer.h"
+#include "asr/train/train_config.h"
 #include "asr/train/trainer.h"
 #include "asr/util/compute_threads.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tools/command.h"
 #include "tools/experiment_dir.h"
+#include "tools/training_progress.h"
 
 namespace verbatim {
 namespace {
@@ -151,10 +152,8 @@ class TrainCommand : public Command {
     const bool main_rank = dist.rank == 0;
 
     const Tokenizer tokenizer = Tokenizer::Load(tokenizer_dir_);
-    config.model.vocab_size = tokenizer.vocab_size();
-    config.model.input_dim = config.data.fbank.Dim();
+    config.Resolve(tokenizer.vocab_size());
     if (!cmvn_path_.empty()) config.data.cmvn = CmvnStats::Load(cmvn_path_);
-    config.data.seed = config.trainer.seed;
     if (main_rank) fs::create_directories(exp_dir_);
 
     EncodedSet train = Encode(train_dir_, tokenizer);
@@ -166,15 +165,8 @@ class TrainCommand : public Command {
     std::vector<std::vector<int>> dev_batches;
     if (!dev_dir_.empty()) {
       EncodedSet dev = Encode(dev_dir_, tokenizer);
-      DataLoaderOptions dev_opts = config.data;  // same features, no augmentation
-      dev_opts.speed_perturb = dev_opts.spec_augment = dev_opts.volume_perturb = false;
-      dev_opts.noise_probability = 0.0;
-      dev_opts.fbank.frame.dither = 0.0f;
-      BatchSamplerOptions dev_batching = config.batching;
-      dev_batching.shuffle = false;
-      dev_batching.length_jitter = 0.0;
-      dev_batches = BatchSampler(dev.durations, dev_batching).Batches(0);
-      dev_loader = std::make_unique<DataLoader>(dev.utts, dev.tokens, dev_opts);
+      dev_batches = BatchSampler(dev.durations, config.DevBatching()).Batches(0);
+      dev_loader = std::make_unique<DataLoader>(dev.utts, dev.tokens, config.DevData());
     }
 
     torch::manual_seed(config.trainer.seed);
@@ -188,8 +180,9 @@ class TrainCommand : public Command {
                 << ", waiting for the others at " << dist.master_addr << ":" << dist.master_port
                 << "\n";
     DistributedGroup group(dist, torch::Device(config.trainer.device));
-    if (!main_rank) config.trainer.verbose = false;
     Trainer trainer(model, config.trainer, exp_dir_, TrainConfigToYaml(config), &group);
+    TrainingProgress progress;
+    trainer.SetObserver(&progress);  // the trainer reports on the main rank only
     trainer.SetDetokenizer(
         [&tokenizer](const std::vector<int>& ids) { return tokenizer.Decode(ids); });
     // config.yaml is written once the run has started: a --resume that fails

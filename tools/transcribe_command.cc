@@ -16,8 +16,8 @@
 #include "asr/transcribe/transcriber.h"
 #include "asr/transcribe/transcript_writer.h"
 #include "asr/util/compute_threads.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 #include "tools/command.h"
 #include "tools/search_flags.h"
 
@@ -101,8 +101,7 @@ class TranscribeCommand : public Command {
   }
 
   int Run() override {
-    Check(!load_.int8 || load_.device == "cpu",
-          "--int8 runs on the CPU only, not with --device " + load_.device);
+    load_.Validate();  // before any work: --int8 is for the CPU only
     SetComputeThreads(threads_);
     torch::NoGradGuard no_grad;
     const TranscriptionFormat format = ParseTranscriptionFormat(format_);

@@ -9,7 +9,7 @@
 
 #include "asr/data/data_validator.h"
 #include "asr/text/tokenizer.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tools/command.h"
 
 namespace verbatim {

@@ -1,8 +1,6 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/config/yaml_map.h"
 
-#include "frontend/atomic_file.h"
-
 namespace verbatim {
 
 YAML::Node LoadYamlFile(const std::string& path) {
@@ -16,14 +14,11 @@ YAML::Node LoadYamlFile(const std::string& path) {
   }
 }
 
-// Writes `node` after a "# comment" line.
-void SaveYamlFile(const std::string& path, const YAML::Node& node, const std::string& comment) {
+std::string EmitYaml(const YAML::Node& node, const std::string& where) {
   YAML::Emitter emitter;
   emitter << node;
-  Check(emitter.good(), path + ": cannot write YAML: " + emitter.GetLastError());
-  AtomicOutputFile out(path);
-  out.stream() << "# " << comment << "\n" << emitter.c_str() << "\n";
-  out.Commit();
+  Check(emitter.good(), where + ": cannot write YAML: " + emitter.GetLastError());
+  return emitter.c_str();
 }
 
 }  // namespace verbatim

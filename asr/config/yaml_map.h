@@ -1,9 +1,8 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
-// The generic half of Verbatim's YAML handling (asr/config/ only: nothing
-// else includes yaml-cpp): loading and atomically saving files, and strict
-// reading of mappings (unknown keys and wrong types are errors naming the
-// file and the key path).
+// Strict reading of YAML mappings (unknown keys and wrong types are errors
+// naming the file and the key path). Private to asr/config (the only code
+// that includes yaml-cpp); the rest of Verbatim uses asr/config/yaml_file.h.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -13,13 +12,14 @@
 #include <type_traits>
 #include <vector>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
+// Parses `path`; throws Error naming the file (and line and column).
 YAML::Node LoadYamlFile(const std::string& path);
-// Writes `node` after a "# comment" line, atomically.
-void SaveYamlFile(const std::string& path, const YAML::Node& node, const std::string& comment);
+// The YAML text of `node`; throws Error naming `where` if it cannot be written.
+std::string EmitYaml(const YAML::Node& node, const std::string& where);
 
 template <typename T>
 inline const char* TypeName() {
@@ -51,14 +51,14 @@ class YamlMap {
     }
   }
 
-  // A string value turned into a type by `parse` (which throws Error for bad names).
-  template <typename T, typename Parse>
-  void GetNamed(const std::string& key, T* value, Parse parse, bool required = true) {
+  // A string value passed to `set` (which throws Error for bad names).
+  template <typename Set>
+  void GetNamed(const std::string& key, const Set& set, bool required = true) {
     std::string name;
     if (!Find(key, required)) return;
     Get(key, &name);
     try {
-      *value = parse(name);
+      set(name);
     } catch (const Error& e) {
       throw Error(Where(key) + e.what());
     }

@@ -5,10 +5,21 @@
 #include <cmath>
 #include <sstream>
 
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "base/error.h"
+#include "base/random.h"
 
 namespace verbatim {
+
+void BatchSamplerOptions::Register(OptionRegistry* r) {
+  r->Register("max_frames", &max_frames,
+              "frames per batch, padding included (batch size x longest utterance)");
+  r->Register("max_batch_size", &max_batch_size, "utterances per batch, at most");
+  r->Register("min_duration_s", &min_duration_s, "shortest utterance kept, seconds");
+  r->Register("max_duration_s", &max_duration_s, "longest utterance kept, seconds");
+  r->Register("length_jitter", &length_jitter,
+              "relative jitter of the length sort key per epoch (0.1 = +-10%)");
+  r->Register("shuffle", &shuffle, "shuffle the batch order each epoch (false: shortest first)");
+}
 
 BatchSampler::BatchSampler(const std::vector<double>& durations_s, const BatchSamplerOptions& opts)
     : opts_(opts) {

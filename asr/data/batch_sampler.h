@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "base/option_registry.h"
+
 namespace verbatim {
 
 struct BatchSamplerOptions {
@@ -24,9 +26,12 @@ struct BatchSamplerOptions {
   // length change batches from one epoch to the next.
   double length_jitter = 0.1;
   bool shuffle = true;  // shuffle the batch order each epoch (else shortest first)
-  uint64_t seed = 0;
-  double frame_shift_ms = 10.0;   // ms, to turn durations into frames
-  double frame_length_ms = 25.0;  // ms
+  // Set from other settings (TrainConfig::Resolve), not configured here:
+  uint64_t seed = 0;              // the training seed
+  double frame_shift_ms = 10.0;   // ms, the features' frame shift, to turn durations into frames
+  double frame_length_ms = 25.0;  // ms, the features' frame length
+
+  void Register(OptionRegistry* registry);  // the configurable fields above
 };
 
 class BatchSampler {

@@ -3,11 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 
 #include "asr/data/kaldi_data_dir.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "base/error.h"
+#include "base/random.h"
 
 namespace verbatim {
 namespace {
@@ -26,6 +27,7 @@ DataLoader::DataLoader(std::vector<Utterance> utterances, std::vector<std::vecto
     : utterances_(std::move(utterances)),
       tokens_(std::move(tokens)),
       opts_(opts),
+      fbank_(opts.fbank),
       speed_(opts.speed),
       noise_(opts.noise),
       volume_(opts.volume),
@@ -35,7 +37,10 @@ DataLoader::DataLoader(std::vector<Utterance> utterances, std::vector<std::vecto
             std::to_string(utterances_.size()) + " utterances");
   Check(opts.num_threads >= 1 && opts.prefetch >= 1,
         "data loader: num_threads and prefetch must be at least 1");
-  opts_.audio.audio.sample_rate_hz = static_cast<int>(opts.fbank.frame.sample_frequency);
+  const int rate = static_cast<int>(std::lround(opts.fbank.frame.sample_frequency));
+  Check(opts.audio.audio.sample_rate_hz == rate && opts.noise.sample_rate_hz == rate,
+        "data loader: audio and noise must be read at the features' rate of " +
+            std::to_string(rate) + " Hz (DataLoaderOptions::Resolve)");
   if (opts.cmvn) {
     Check(opts.cmvn->dim() == opts.fbank.Dim(),
           "data loader: CMVN statistics have dimension " + std::to_string(opts.cmvn->dim()) +
@@ -115,9 +120,8 @@ FeatureMatrix DataLoader::Features(int utterance, int epoch) const {
   if (opts_.volume_perturb) volume_.Apply(&samples, &rng);
   if (opts_.noise_probability > 0 && rng.Uniform() < opts_.noise_probability)
     noise_.Apply(&samples, &rng);
-  FbankOptions fbank_opts = opts_.fbank;
-  fbank_opts.frame.dither_seed = rng.NextU64();
-  FeatureMatrix feats = Fbank(fbank_opts).Compute(samples);
+  FeatureMatrix feats =
+      fbank_.Compute(samples.data(), static_cast<int64_t>(samples.size()), rng.NextU64());
   Check(feats.num_frames > 0, utt.id + ": audio shorter than one frame");
   if (cmvn_) cmvn_->Apply(&feats);
   if (opts_.spec_augment) spec_.Apply(&feats, &rng);

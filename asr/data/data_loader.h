@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "asr/data/data_loader_options.h"
 #include "asr/data/utterance.h"
 #include "asr/data/wav_scp.h"
 #include "frontend/additive_noise.h"
@@ -30,24 +31,6 @@
 #include "frontend/volume_perturb.h"
 
 namespace verbatim {
-
-struct DataLoaderOptions {
-  FbankOptions fbank;  // dither is seeded per utterance (fbank.frame.dither_seed is ignored)
-  bool speed_perturb = false;
-  SpeedPerturbOptions speed;
-  double noise_probability = 0.0;  // share of utterances that get additive noise, 0..1
-  AdditiveNoiseOptions noise;
-  bool volume_perturb = false;
-  VolumePerturbOptions volume;
-  bool spec_augment = false;
-  SpecAugmentOptions spec;
-  std::optional<CmvnStats> cmvn;  // global CMVN applied before SpecAugment (none: raw fbank)
-  CmvnOptions cmvn_options;
-  WavScpOptions audio;  // pipes, channel; the rate comes from fbank.frame.sample_frequency
-  int num_threads = 2;  // worker threads
-  int prefetch = 4;     // batches prepared ahead of the consumer
-  uint64_t seed = 0;
-};
 
 struct Batch {
   int index = -1;                // position in the epoch
@@ -93,6 +76,7 @@ class DataLoader {
   std::vector<Utterance> utterances_;
   std::vector<std::vector<int>> tokens_;
   DataLoaderOptions opts_;
+  Fbank fbank_;  // built once, shared by the workers (thread-safe)
   SpeedPerturb speed_;
   AdditiveNoise noise_;
   VolumePerturb volume_;

@@ -16,6 +16,7 @@
 
 #include "asr/data/wav_scp.h"
 #include "asr/util/parallel_for.h"
+#include "asr/util/utf8.h"
 #include "frontend/audio_reader.h"
 
 namespace verbatim {
@@ -86,11 +87,7 @@ class Problems {
   std::map<Kind, DataProblem> by_kind_;
 };
 
-struct Row {
-  std::string key;
-  std::string value;  // the rest of the line
-  int line = 0;
-};
+using Row = ScpEntry;
 
 // A Kaldi table read leniently: problems are reported, the first of
 // duplicated keys is kept.
@@ -111,18 +108,14 @@ Table ReadTable(const std::string& dir, const std::string& name, bool allow_empt
                 Problems* problems) {
   Table table;
   table.path = dir + "/" + name;
-  std::ifstream in(table.path);
-  table.exists = static_cast<bool>(in);
-  std::string line, previous;
+  std::vector<ScpEntry> lines;
+  table.exists = ReadKaldiTableLines(table.path, &lines);
+  std::string previous;
   bool unsorted = false;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const std::string trimmed = Trim(line);
-    if (trimmed.empty()) continue;
-    const size_t split = std::min(trimmed.find_first_of(" \t"), trimmed.size());
-    Row row{trimmed.substr(0, split), Trim(trimmed.substr(split)), number};
-    const std::string where = table.path + ": line " + std::to_string(number);
+  for (Row& row : lines) {
+    const std::string where = table.path + ": line " + std::to_string(row.line);
     if (row.value.empty() && !allow_empty_value) {
-      problems->Add(Kind::kBadLine, where + ": '" + trimmed + "' has no value");
+      problems->Add(Kind::kBadLine, where + ": '" + row.key + "' has no value");
       continue;
     }
     if (const Row* first = table.Get(row.key)) {
@@ -148,12 +141,6 @@ struct Utt {
   double start_s = 0.0, end_s = -1.0;  // s; end < 0: the whole recording
   bool valid = true;                   // segment parsed and plausible
 };
-
-bool ParseSeconds(const std::string& field, double* value) {
-  char* end = nullptr;
-  *value = std::strtod(field.c_str(), &end);
-  return !field.empty() && *end == '\0' && std::isfinite(*value);
-}
 
 std::vector<Utt> UtterancesFromSegments(const Table& segments, const Table& wav,
                                         Problems* problems) {
@@ -384,38 +371,13 @@ std::string DataValidationReport::Summary() const {
   return out.str();
 }
 
-std::vector<std::string> SplitUtf8(const std::string& text) {
-  std::vector<std::string> chars;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    const size_t length = lead < 0x80           ? 1
-                          : (lead >> 5) == 0x6  ? 2
-                          : (lead >> 4) == 0xE  ? 3
-                          : (lead >> 3) == 0x1E ? 4
-                                                : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (valid) {
-      chars.push_back(text.substr(i, length));
-      i += length;
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof(hex), "\\x%02X", lead);
-      chars.push_back(hex);
-      ++i;
-    }
-  }
-  return chars;
-}
-
 UnmappableCharactersFn CharsetChecker(const std::string& charset) {
   std::unordered_set<std::string> allowed;
-  for (const std::string& c : SplitUtf8(charset))
+  for (const std::string& c : SplitUtf8CharactersLenient(charset))
     if (c.size() > 1 || !std::isspace(static_cast<unsigned char>(c[0]))) allowed.insert(c);
   return [allowed](const std::string& text) {
     std::vector<std::string> unknown;
-    for (const std::string& c : SplitUtf8(text))
+    for (const std::string& c : SplitUtf8CharactersLenient(text))
       if (c != " " && c != "\t" && !allowed.count(c)) unknown.push_back(c);
     return unknown;
   };

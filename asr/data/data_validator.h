@@ -94,7 +94,4 @@ class DataValidator {
 // valid UTF-8 are reported as "\xNN".
 UnmappableCharactersFn CharsetChecker(const std::string& charset);
 
-// Splits UTF-8 text into characters (invalid bytes become "\xNN" strings).
-std::vector<std::string> SplitUtf8(const std::string& text);
-
 }  // namespace verbatim

@@ -11,8 +11,8 @@
 #include <map>
 #include <sstream>
 
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace fs = std::filesystem;

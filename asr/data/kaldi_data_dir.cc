@@ -13,8 +13,8 @@
 
 #include "asr/data/duration_cache.h"
 #include "asr/util/parallel_for.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace fs = std::filesystem;
@@ -29,29 +29,9 @@ std::string PipeRefusal(const std::string& where, const std::string& value) {
          "' (pipe entries run only with --allow-pipes)";
 }
 
-// `text`: like ReadScp, but a line may hold an id alone (an empty transcript).
-std::vector<ScpEntry> ReadTextTable(const std::string& path) {
-  std::ifstream in(path);
-  Check(static_cast<bool>(in), path + ": cannot open");
-  std::vector<ScpEntry> entries;
-  std::unordered_set<std::string> seen;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const std::string trimmed = Trim(line);
-    if (trimmed.empty()) continue;
-    const size_t split = std::min(trimmed.find_first_of(" \t"), trimmed.size());
-    ScpEntry entry{trimmed.substr(0, split), Trim(trimmed.substr(split)), number};
-    Check(seen.insert(entry.key).second,
-          Where(path, number) + ": duplicated key '" + entry.key + "'");
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
-
-double ParseSeconds(const std::string& field, const std::string& what, const std::string& where) {
-  char* end = nullptr;
-  const double value = std::strtod(field.c_str(), &end);
-  Check(!field.empty() && *end == '\0' && std::isfinite(value),
+double SecondsField(const std::string& field, const std::string& what, const std::string& where) {
+  double value = 0.0;
+  Check(ParseSeconds(field, &value),
         where + ": bad " + what + " time '" + field + "' (seconds expected)");
   return value;
 }
@@ -86,8 +66,8 @@ std::vector<Utterance> UtterancesOf(const std::string& dir,
         static_cast<bool>(fields >> recording >> start >> end) && !(fields >> extra),
         where + ": expected 'utterance recording start end', got '" + e.key + " " + e.value + "'");
     Utterance utt{e.key, "", "", recording, ""};
-    utt.start_s = ParseSeconds(start, "start", where);
-    utt.end_s = ParseSeconds(end, "end", where);
+    utt.start_s = SecondsField(start, "start", where);
+    utt.end_s = SecondsField(end, "end", where);
     CheckSegment(utt.start_s, utt.end_s, where);
     auto rec = recordings.find(recording);
     Check(rec != recordings.end(),
@@ -163,7 +143,8 @@ KaldiDataDir KaldiDataDir::Read(const std::string& dir, const DataDirOptions& op
   const std::string text_path = dir + "/text", spk_path = dir + "/utt2spk";
   set.has_text_ = fs::exists(text_path);
   if (set.has_text_)
-    ApplyTable(text_path, ReadTextTable(text_path), source, &set.utts_, &Utterance::text);
+    ApplyTable(text_path, ReadKaldiTable(text_path, /*allow_empty_value=*/true), source, &set.utts_,
+               &Utterance::text);
   else
     Check(!opts.require_text, text_path + ": missing (transcripts are required)");
   if (fs::exists(spk_path)) {

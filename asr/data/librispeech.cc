@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace fs = std::filesystem;

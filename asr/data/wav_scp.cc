@@ -4,19 +4,10 @@
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <fstream>
-#include <unordered_set>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
-
-std::string Trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  const size_t e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 namespace {
 
@@ -35,26 +26,7 @@ std::vector<unsigned char> RunPipe(const std::string& command, const std::string
 
 }  // namespace
 
-std::vector<ScpEntry> ReadScp(const std::string& path) {
-  std::ifstream in(path);
-  Check(static_cast<bool>(in), path + ": cannot open");
-  std::vector<ScpEntry> entries;
-  std::unordered_set<std::string> seen;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    const std::string trimmed = Trim(line);
-    if (trimmed.empty()) continue;
-    const size_t split = trimmed.find_first_of(" \t");
-    const std::string where = path + ": line " + std::to_string(number);
-    Check(split != std::string::npos, where + ": expected 'key value', got '" + trimmed + "'");
-    ScpEntry entry{trimmed.substr(0, split), Trim(trimmed.substr(split)), number};
-    Check(seen.insert(entry.key).second, where + ": duplicated key '" + entry.key + "'");
-    entries.push_back(std::move(entry));
-  }
-  return entries;
-}
+std::vector<ScpEntry> ReadScp(const std::string& path) { return ReadKaldiTable(path, false); }
 
 bool IsPipeEntry(const std::string& value) { return !value.empty() && value.back() == '|'; }
 

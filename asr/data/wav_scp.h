@@ -10,24 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "asr/data/kaldi_table.h"
 #include "frontend/audio_reader.h"
 
 namespace verbatim {
-
-struct ScpEntry {
-  std::string key;
-  std::string value;
-  int line = 0;  // 1-based line number in the file
-};
 
 // Reads `path`; throws Error("path: line N: ...") on a malformed line
 // (no value) and on duplicated keys.
 std::vector<ScpEntry> ReadScp(const std::string& path);
 
 bool IsPipeEntry(const std::string& value);
-
-// `s` without leading and trailing spaces, tabs and carriage returns.
-std::string Trim(const std::string& s);
 
 struct WavScpOptions {
   bool allow_pipes = false;  // run `cmd |` entries (off: refuse them with an error)

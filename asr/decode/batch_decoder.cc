@@ -5,11 +5,7 @@
 #include <cstring>
 
 #include "asr/decode/search_factory.h"
-#include "asr/search/attention_beam_search.h"
-#include "asr/search/attention_rescoring.h"
-#include "asr/search/ctc_greedy_search.h"
-#include "asr/search/ctc_prefix_beam_search.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -34,11 +30,7 @@ void PadFeatures(const std::vector<FeatureMatrix>& feats, torch::Tensor* x,
 
 BatchDecoder::BatchDecoder(AsrModel model, const std::string& search, const SearchOptions& opts,
                            const std::string& device)
-    : model_(std::move(model)),
-      search_name_(search),
-      opts_(opts),
-      device_(device),
-      search_(MakeSearch(search, opts)) {}
+    : model_(std::move(model)), device_(device), search_(MakeSearch(search, opts)) {}
 
 std::vector<DecodedUtterance> BatchDecoder::Decode(const std::vector<FeatureMatrix>& feats,
                                                    bool want_ctc_log_probs) {
@@ -47,29 +39,12 @@ std::vector<DecodedUtterance> BatchDecoder::Decode(const std::vector<FeatureMatr
   torch::NoGradGuard no_grad;
   torch::Tensor x, lengths;
   PadFeatures(feats, &x, &lengths);
-  x = x.to(device_);
-  lengths = lengths.to(device_);
   // The encoder runs once, for the search and the alignment.
-  const EncoderOutput enc = model_->EncodeForInference(x, lengths);
+  const EncoderOutput enc = model_->EncodeForInference(x.to(device_), lengths.to(device_));
   const torch::Tensor frames = enc.lengths.to(torch::kCPU);  // (N) after subsampling
-  const bool ctc_search = search_name_ == "ctc_greedy" || search_name_ == "ctc_prefix_beam";
-  torch::Tensor log_probs;  // (N, T', V), when needed
-  if (want_ctc_log_probs || ctc_search) log_probs = model_->CtcLogProbs(enc.out);
-  std::vector<SearchResult> results;
-  if (search_name_ == "attention") {
-    results = AttentionBeamSearch(opts_).DecodeEncoded(model_, enc);
-  } else if (search_name_ == "rescoring") {
-    results = AttentionRescoring(opts_).DecodeEncoded(model_, enc);
-  } else if (search_name_ == "ctc_greedy") {
-    results = CtcGreedy(log_probs, enc.lengths, opts_);
-  } else if (search_name_ == "ctc_prefix_beam") {
-    const auto cpu = log_probs.to(torch::kCPU);
-    for (int64_t n = 0; n < cpu.size(0); ++n)
-      results.push_back(
-          CtcPrefixBeamSearchOne(cpu[n].narrow(0, 0, frames[n].item<int64_t>()), opts_));
-  } else {
-    results = search_->Decode(model_, x, lengths);
-  }
+  torch::Tensor log_probs;  // (N, T', V), when the alignment needs them
+  if (want_ctc_log_probs) log_probs = model_->CtcLogProbs(enc.out);
+  std::vector<SearchResult> results = search_->DecodeEncoded(model_, enc, log_probs);
   std::vector<DecodedUtterance> out(results.size());
   const auto cpu_log_probs =
       want_ctc_log_probs ? log_probs.to(torch::kCPU, torch::kFloat) : torch::Tensor();

@@ -39,8 +39,6 @@ class BatchDecoder {
 
  private:
   AsrModel model_;
-  std::string search_name_;
-  SearchOptions opts_;
   torch::Device device_;
   std::unique_ptr<Search> search_;
 };

@@ -29,7 +29,7 @@ class ModelFeatures {
   }
 
  private:
-  FbankOptions fbank_;
+  Fbank fbank_;  // built once; thread-safe
   std::optional<Cmvn> cmvn_;
 };
 

@@ -5,7 +5,7 @@
 #include "asr/search/attention_rescoring.h"
 #include "asr/search/ctc_greedy_search.h"
 #include "asr/search/ctc_prefix_beam_search.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "asr/text/utf8.h"
 #include "asr/util/json_writer.h"
+#include "asr/util/utf8.h"
 
 namespace verbatim {
 namespace {

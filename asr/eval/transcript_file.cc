@@ -5,7 +5,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "asr/text/utf8.h"
-#include "frontend/error.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "asr/util/cpu_autocast.h"
+#include "asr/model/cpu_autocast.h"
 
 namespace verbatim {
 namespace {

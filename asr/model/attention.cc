@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "asr/model/batched_matmul.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -11,7 +11,7 @@
 #include "asr/model/amx_safe_products.h"
 #include "asr/util/compute_threads.h"
 #include "asr/util/loaded_symbol.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

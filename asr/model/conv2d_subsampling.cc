@@ -2,8 +2,8 @@
 #include "asr/model/conv2d_subsampling.h"
 
 #include "asr/model/bf16_conv2d.h"
-#include "asr/util/cpu_autocast.h"
-#include "frontend/error.h"
+#include "asr/model/cpu_autocast.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -2,7 +2,7 @@
 #include "asr/model/conv_module.h"
 
 #include "asr/model/layer_norm_fp32.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "asr/model/amx_safe_products.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

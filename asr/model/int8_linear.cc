@@ -7,7 +7,7 @@
 #include <cmath>
 #include <mutex>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

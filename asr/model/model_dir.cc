@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "asr/train/checkpoint.h"
-#include "frontend/error.h"
+#include "asr/model/model_weights.h"
+#include "base/error.h"
 
 namespace verbatim {
 

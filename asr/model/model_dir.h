@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
-#include "asr/config/train_config.h"
 #include "asr/model/asr_model.h"
+#include "asr/model/model_config.h"
 #include "asr/text/tokenizer.h"
 #include "frontend/cmvn.h"
 

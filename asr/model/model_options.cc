@@ -3,9 +3,31 @@
 
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
+
+void ModelOptions::Register(OptionRegistry* r) {
+  r->Register("input_dim", &input_dim, "features per frame (set from the features)");
+  r->Register("vocab_size", &vocab_size, "output tokens (set from the tokenizer)");
+  r->Register("d_model", &d_model, "model width");
+  r->Register("num_heads", &num_heads, "attention heads");
+  r->Register("ffn_dim", &ffn_dim, "feed-forward inner width");
+  r->Register("encoder_layers", &encoder_layers, "encoder layers");
+  r->Register("decoder_layers", &decoder_layers, "decoder layers");
+  r->Register("dropout", &dropout, "residual and feed-forward dropout, probability");
+  r->Register("attention_dropout", &attention_dropout, "dropout on attention weights, probability");
+  r->Register("subsampling", &subsampling,
+              "time reduction of the convolution front end: 4, 6 or 8");
+  r->Register("subsampling_channels", &subsampling_channels,
+              "channels of the convolution front end (0 = d_model)");
+  r->Register("conv_kernel", &conv_kernel,
+              "Conformer convolution block's depthwise kernel, frames after subsampling, odd "
+              "(0 = none)");
+  r->Register("tie_output_embedding", &tie_output_embedding,
+              "the decoder's output layer shares the embedding weights");
+  r->Register("max_positions", &max_positions, "longest sequence after subsampling, frames");
+}
 
 void ModelOptions::Validate() const {
   auto positive = [](int v, const char* name) {

@@ -5,6 +5,8 @@
 // 8 heads, FFN 2048, 12 encoder and 6 decoder layers, dropout 0.1).
 #pragma once
 
+#include "base/option_registry.h"
+
 namespace verbatim {
 
 struct ModelOptions {
@@ -24,7 +26,8 @@ struct ModelOptions {
   bool tie_output_embedding = false;  // decoder output layer shares the embedding weights
   int max_positions = 5000;           // longest sequence (after subsampling) for positional codes
 
-  void Validate() const;  // throws Error on inconsistent sizes
+  void Register(OptionRegistry* registry);  // the names above, as in model.yaml
+  void Validate() const;                    // throws Error on inconsistent sizes
 };
 
 }  // namespace verbatim

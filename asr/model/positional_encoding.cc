@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -6,7 +6,7 @@
 #include "asr/model/amx_safe_products.h"
 #include "asr/model/layer_norm_fp32.h"
 #include "asr/model/transformer_encoder.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

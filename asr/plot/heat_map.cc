@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "asr/plot/line_chart.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

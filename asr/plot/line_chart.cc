@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

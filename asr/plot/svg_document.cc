@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "asr/plot/line_chart.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -64,7 +64,7 @@ LineChart Panel(const TrainingCurvesOptions& opts, const std::string& title,
 
 }  // namespace
 
-SvgDocument PlotTrainingCurves(const TrainingLog& log, const TrainingCurvesOptions& opts) {
+SvgDocument PlotTrainingCurves(const TrainingLogRecords& log, const TrainingCurvesOptions& opts) {
   Check(!log.steps.empty() || !log.epochs.empty(), "training log: no step and no epoch record");
   std::vector<LineChart> panels;
 

@@ -1,6 +1,6 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
-// Training curves of a TrainingLog as one SVG, panels stacked vertically, all
+// Training curves of a TrainingLogRecords as one SVG, panels stacked vertically, all
 // against the optimizer step:
 //   losses     train total / CTC / attention (/ guided when used) as lines,
 //              validation values at epoch ends as markers
@@ -13,7 +13,7 @@
 #pragma once
 
 #include "asr/plot/svg_document.h"
-#include "asr/plot/training_log.h"
+#include "asr/plot/training_log_records.h"
 
 namespace verbatim {
 
@@ -25,6 +25,6 @@ struct TrainingCurvesOptions {
 };
 
 // Throws Error when the log has no step and no epoch record.
-SvgDocument PlotTrainingCurves(const TrainingLog& log, const TrainingCurvesOptions& opts);
+SvgDocument PlotTrainingCurves(const TrainingLogRecords& log, const TrainingCurvesOptions& opts);
 
 }  // namespace verbatim

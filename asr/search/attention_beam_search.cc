@@ -79,7 +79,8 @@ bool CannotImprove(Utterance* u, double best_running, const SearchOptions& opts)
 
 class BatchedSearch {
  public:
-  BatchedSearch(AsrModel& model, const EncoderOutput& enc, const SearchOptions& opts);
+  BatchedSearch(AsrModel& model, const EncoderOutput& enc, const torch::Tensor& ctc_log_probs,
+                const SearchOptions& opts);
   std::vector<SearchResult> Run();
 
  private:
@@ -100,7 +101,8 @@ class BatchedSearch {
   CtcPrefixScorer::Scores ctc_scores_;
 };
 
-BatchedSearch::BatchedSearch(AsrModel& model, const EncoderOutput& enc, const SearchOptions& opts)
+BatchedSearch::BatchedSearch(AsrModel& model, const EncoderOutput& enc,
+                             const torch::Tensor& ctc_log_probs, const SearchOptions& opts)
     : model_(model),
       opts_(opts),
       vocab_(model->options().vocab_size),
@@ -120,8 +122,8 @@ BatchedSearch::BatchedSearch(AsrModel& model, const EncoderOutput& enc, const Se
   }
   if (use_att_) cache_ = model->decoder()->InitCache(enc.out, enc.mask);
   if (use_ctc_) {
-    scorer_ = std::make_unique<CtcPrefixScorer>(model->CtcLogProbs(enc.out), enc.lengths, kBlankId,
-                                                kSosEosId);
+    scorer_ = std::make_unique<CtcPrefixScorer>(CtcLogProbsOf(model, enc, ctc_log_probs),
+                                                enc.lengths, kBlankId, kSosEosId);
     ctc_state_ = scorer_->Initial(torch::arange(n, torch::dtype(torch::kInt64).device(device_)));
   }
 }
@@ -218,18 +220,9 @@ AttentionBeamSearch::AttentionBeamSearch(const SearchOptions& opts) : opts_(opts
   opts_.Validate();
 }
 
-std::vector<SearchResult> AttentionBeamSearch::Decode(AsrModel& model, const torch::Tensor& feats,
-                                                      const torch::Tensor& feat_lengths) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  return DecodeEncoded(model, model->Encode(feats, feat_lengths));
-}
-
-std::vector<SearchResult> AttentionBeamSearch::DecodeEncoded(AsrModel& model,
-                                                             const EncoderOutput& enc) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  return BatchedSearch(model, enc, opts_).Run();
+std::vector<SearchResult> AttentionBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
+                                                   const torch::Tensor& ctc_log_probs) {
+  return BatchedSearch(model, enc, ctc_log_probs, opts_).Run();
 }
 
 }  // namespace verbatim

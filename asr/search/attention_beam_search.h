@@ -25,10 +25,10 @@ namespace verbatim {
 class AttentionBeamSearch : public Search {
  public:
   explicit AttentionBeamSearch(const SearchOptions& opts = {});
-  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                   const torch::Tensor& feat_lengths) override;
-  // The same on an encoder output computed by the caller (eval, no grad).
-  std::vector<SearchResult> DecodeEncoded(AsrModel& model, const EncoderOutput& enc);
+
+ protected:
+  std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                const torch::Tensor& ctc_log_probs) override;
 
  private:
   SearchOptions opts_;

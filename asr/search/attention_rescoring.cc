@@ -37,18 +37,9 @@ AttentionRescoring::AttentionRescoring(const SearchOptions& opts) : opts_(opts) 
   opts_.Validate();
 }
 
-std::vector<SearchResult> AttentionRescoring::Decode(AsrModel& model, const torch::Tensor& feats,
-                                                     const torch::Tensor& feat_lengths) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  return DecodeEncoded(model, model->EncodeForInference(feats, feat_lengths));
-}
-
-std::vector<SearchResult> AttentionRescoring::DecodeEncoded(AsrModel& model,
-                                                            const EncoderOutput& enc) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  const auto log_probs = model->CtcLogProbs(enc.out).to(torch::kCPU);
+std::vector<SearchResult> AttentionRescoring::Run(AsrModel& model, const EncoderOutput& enc,
+                                                  const torch::Tensor& ctc_log_probs) {
+  const auto log_probs = CtcLogProbsOf(model, enc, ctc_log_probs).to(torch::kCPU);
   const auto lengths = enc.lengths.to(torch::kCPU);
   // The whole CTC beam is rescored, ranked by CTC probability alone.
   SearchOptions ctc_opts = opts_;

@@ -24,10 +24,10 @@ std::vector<double> AttentionLogLikelihoods(AsrModel& model, const EncoderOutput
 class AttentionRescoring : public Search {
  public:
   explicit AttentionRescoring(const SearchOptions& opts = {});
-  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                   const torch::Tensor& feat_lengths) override;
-  // The same from an encoder output (the caller encoded once for more uses).
-  std::vector<SearchResult> DecodeEncoded(AsrModel& model, const EncoderOutput& enc);
+
+ protected:
+  std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                const torch::Tensor& ctc_log_probs) override;
 
  private:
   SearchOptions opts_;

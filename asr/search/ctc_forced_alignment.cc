@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -32,12 +32,9 @@ std::vector<SearchResult> CtcGreedy(const torch::Tensor& log_probs, const torch:
 
 CtcGreedySearch::CtcGreedySearch(const SearchOptions& opts) : opts_(opts) { opts_.Validate(); }
 
-std::vector<SearchResult> CtcGreedySearch::Decode(AsrModel& model, const torch::Tensor& feats,
-                                                  const torch::Tensor& feat_lengths) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  const EncoderOutput enc = model->Encode(feats, feat_lengths);
-  return CtcGreedy(model->CtcLogProbs(enc.out), enc.lengths, opts_);
+std::vector<SearchResult> CtcGreedySearch::Run(AsrModel& model, const EncoderOutput& enc,
+                                               const torch::Tensor& ctc_log_probs) {
+  return CtcGreedy(CtcLogProbsOf(model, enc, ctc_log_probs), enc.lengths, opts_);
 }
 
 }  // namespace verbatim

@@ -21,8 +21,10 @@ std::vector<SearchResult> CtcGreedy(const torch::Tensor& log_probs, const torch:
 class CtcGreedySearch : public Search {
  public:
   explicit CtcGreedySearch(const SearchOptions& opts = {});
-  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                   const torch::Tensor& feat_lengths) override;
+
+ protected:
+  std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                const torch::Tensor& ctc_log_probs) override;
 
  private:
   SearchOptions opts_;

@@ -93,12 +93,9 @@ CtcPrefixBeamSearch::CtcPrefixBeamSearch(const SearchOptions& opts) : opts_(opts
   opts_.Validate();
 }
 
-std::vector<SearchResult> CtcPrefixBeamSearch::Decode(AsrModel& model, const torch::Tensor& feats,
-                                                      const torch::Tensor& feat_lengths) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  const EncoderOutput enc = model->Encode(feats, feat_lengths);
-  const auto log_probs = model->CtcLogProbs(enc.out).to(torch::kCPU);
+std::vector<SearchResult> CtcPrefixBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
+                                                   const torch::Tensor& ctc_log_probs) {
+  const auto log_probs = CtcLogProbsOf(model, enc, ctc_log_probs).to(torch::kCPU);
   const auto lengths = enc.lengths.to(torch::kCPU);
   std::vector<SearchResult> results;
   for (int64_t n = 0; n < log_probs.size(0); ++n)

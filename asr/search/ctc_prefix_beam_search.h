@@ -23,8 +23,10 @@ SearchResult CtcPrefixBeamSearchOne(const torch::Tensor& log_probs, const Search
 class CtcPrefixBeamSearch : public Search {
  public:
   explicit CtcPrefixBeamSearch(const SearchOptions& opts = {});
-  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                   const torch::Tensor& feat_lengths) override;
+
+ protected:
+  std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                const torch::Tensor& ctc_log_probs) override;
 
  private:
   SearchOptions opts_;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
@@ -39,6 +39,25 @@ int SearchOptions::MaxLength(int64_t frames) const {
 
 int SearchOptions::MinLength(int64_t frames) const {
   return static_cast<int>(min_length_ratio * static_cast<double>(frames));
+}
+
+std::vector<SearchResult> Search::Decode(AsrModel& model, const torch::Tensor& feats,
+                                         const torch::Tensor& feat_lengths) {
+  model->eval();
+  torch::NoGradGuard no_grad;
+  return Run(model, model->EncodeForInference(feats, feat_lengths), torch::Tensor());
+}
+
+std::vector<SearchResult> Search::DecodeEncoded(AsrModel& model, const EncoderOutput& enc,
+                                                const torch::Tensor& ctc_log_probs) {
+  model->eval();
+  torch::NoGradGuard no_grad;
+  return Run(model, enc, ctc_log_probs);
+}
+
+torch::Tensor CtcLogProbsOf(AsrModel& model, const EncoderOutput& enc,
+                            const torch::Tensor& ctc_log_probs) {
+  return ctc_log_probs.defined() ? ctc_log_probs : model->CtcLogProbs(enc.out);
 }
 
 void SortAndTrim(std::vector<Hypothesis>* hyps, int nbest) {

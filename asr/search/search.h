@@ -54,11 +54,28 @@ struct SearchOptions {
 class Search {
  public:
   virtual ~Search() = default;
-  // feats (N, T, C), feat_lengths (N). Puts the model in eval mode and runs
-  // without gradients. Returns one result per utterance.
-  virtual std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                           const torch::Tensor& feat_lengths) = 0;
+  // feats (N, T, C) float, feat_lengths (N): encodes the batch
+  // (AsrModelImpl::EncodeForInference), then searches. Returns one result
+  // per utterance.
+  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
+                                   const torch::Tensor& feat_lengths);
+  // The same on an encoder output of `model` computed by the caller (who
+  // encodes once for more uses). `ctc_log_probs`: the model's CTC
+  // log-probabilities of `enc`, (N, T', V), when the caller has them too;
+  // undefined, the search computes them if it needs them. Both put the model
+  // in eval mode and run without gradients.
+  std::vector<SearchResult> DecodeEncoded(AsrModel& model, const EncoderOutput& enc,
+                                          const torch::Tensor& ctc_log_probs = torch::Tensor());
+
+ protected:
+  // The search proper (eval mode, no gradients); `ctc_log_probs` as above.
+  virtual std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                        const torch::Tensor& ctc_log_probs) = 0;
 };
+
+// `ctc_log_probs` when defined, else the CTC log-probabilities of `enc`.
+torch::Tensor CtcLogProbsOf(AsrModel& model, const EncoderOutput& enc,
+                            const torch::Tensor& ctc_log_probs);
 
 // Sorts `hyps` best first by score and keeps the `nbest` best.
 void SortAndTrim(std::vector<Hypothesis>* hyps, int nbest);

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

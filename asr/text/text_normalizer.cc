@@ -4,8 +4,9 @@
 #include <locale.h>
 #include <wctype.h>
 
-#include "asr/text/utf8.h"
-#include "frontend/error.h"
+#include "asr/config/yaml_file.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -182,6 +183,35 @@ std::string TextNormalizer::Normalize(const std::string& text) const {
     after_letter = letter;
   }
   return EncodeUtf8(opts_.collapse_whitespace ? CollapseSpaces(out) : out);
+}
+
+void TextNormalizerOptions::Register(OptionRegistry* r) {
+  RegisterNamed(r, "case", &letter_case, ParseLetterCase, LetterCaseName,
+                {"keep", "upper", "lower"}, "case of every letter");
+  r->Register("drop_tags", &drop_tags, "remove [tags] and <tags> with their content");
+  r->Register("remove_punctuation", &remove_punctuation, "punctuation and symbols become spaces");
+  r->Register("keep_apostrophes", &keep_apostrophes,
+              "with remove_punctuation: keep apostrophes between letters");
+  r->Register("keep_digits", &keep_digits, "keep ASCII digits");
+  r->Register("keep_non_ascii_letters", &keep_non_ascii_letters,
+              "keep letters outside A-Z and combining accents");
+  r->Register("collapse_whitespace", &collapse_whitespace,
+              "runs of whitespace become one space, none at either end");
+}
+
+void WriteTextNormalizerOptions(const std::string& path, const TextNormalizerOptions& opts) {
+  YamlFileWriter file;
+  file.Write("normalizer", opts);
+  file.Save(path, "Verbatim text normalization");
+}
+
+TextNormalizerOptions ReadTextNormalizerOptions(const std::string& path) {
+  YamlFileReader file(path);
+  TextNormalizerOptions opts;
+  Check(file.Has("normalizer"), path + ": missing key 'normalizer'");
+  file.Read("normalizer", &opts);
+  file.CheckAllKeysUsed();
+  return opts;
 }
 
 bool operator==(const TextNormalizerOptions& a, const TextNormalizerOptions& b) {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "base/option_registry.h"
+
 namespace verbatim {
 
 enum class LetterCase { kKeep, kUpper, kLower };
@@ -34,6 +36,8 @@ struct TextNormalizerOptions {
   // Runs of whitespace (including tabs, no-break and ideographic spaces) become one space,
   // none at either end. SentencePiece does the same, so keep it on for tokenizer input.
   bool collapse_whitespace = true;
+
+  void Register(OptionRegistry* registry);  // "case", "drop_tags", ...
 };
 
 // Presets, by name (as on the command line and in configs):
@@ -62,6 +66,12 @@ class TextNormalizer {
  private:
   TextNormalizerOptions opts_;
 };
+
+// A YAML file with a top-level "normalizer:" section (keys left out keep
+// their defaults when read), as `verbatim tokenizer train --normalize FILE`
+// takes it. Errors name the file and key.
+void WriteTextNormalizerOptions(const std::string& path, const TextNormalizerOptions& opts);
+TextNormalizerOptions ReadTextNormalizerOptions(const std::string& path);
 
 bool operator==(const TextNormalizerOptions& a, const TextNormalizerOptions& b);
 inline bool operator!=(const TextNormalizerOptions& a, const TextNormalizerOptions& b) {

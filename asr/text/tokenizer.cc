@@ -7,11 +7,10 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "asr/config/yaml_io.h"
 #include "asr/text/sentencepiece_backend.h"
-#include "asr/text/utf8.h"
 #include "asr/util/checksum.h"
-#include "frontend/error.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
 
 namespace verbatim {
 
@@ -57,25 +56,6 @@ void CheckSpecialIds(const SentencePieceBackend& sp, const std::string& where) {
 }
 
 }  // namespace
-
-std::string TokenizerModelTypeName(TokenizerModelType type) {
-  switch (type) {
-    case TokenizerModelType::kBpe:
-      return "bpe";
-    case TokenizerModelType::kChar:
-      return "char";
-    case TokenizerModelType::kUnigram:
-      break;
-  }
-  return "unigram";
-}
-
-TokenizerModelType ParseTokenizerModelType(const std::string& name) {
-  for (auto type :
-       {TokenizerModelType::kUnigram, TokenizerModelType::kBpe, TokenizerModelType::kChar})
-    if (TokenizerModelTypeName(type) == name) return type;
-  throw Error("unknown tokenizer type '" + name + "' (known: unigram, bpe, char)");
-}
 
 std::string ModelChecksum(const std::string& bytes) {
   Fnv1a64 hash;

@@ -24,6 +24,7 @@
 
 #include "asr/text/special_tokens.h"
 #include "asr/text/text_normalizer.h"
+#include "asr/text/tokenizer_metadata.h"
 
 namespace verbatim {
 
@@ -36,23 +37,6 @@ extern const char kSosEosPiece[];  // "<sos/eos>"
 
 extern const char kTokenizerModelFile[];  // "tokenizer.model"
 extern const char kTokenizerYamlFile[];   // "tokenizer.yaml"
-
-enum class TokenizerModelType { kUnigram, kBpe, kChar };
-// "unigram" | "bpe" | "char" (Parse throws Error naming the accepted values).
-std::string TokenizerModelTypeName(TokenizerModelType type);
-TokenizerModelType ParseTokenizerModelType(const std::string& name);
-
-// The content of tokenizer.yaml.
-struct TokenizerMetadata {
-  int format_version = 1;  // of tokenizer.yaml
-  TokenizerModelType model_type = TokenizerModelType::kUnigram;
-  int vocab_size = 0;  // tokens, the special ones included
-  int blank_id = kBlankId;
-  int unk_id = kUnkId;
-  int sos_eos_id = kSosEosId;
-  std::string model_checksum;  // ModelChecksum() of tokenizer.model
-  TextNormalizerOptions normalizer;
-};
 
 // "fnv1a64:" + 16 hex digits: a checksum of the model file's bytes, to detect
 // a tokenizer.yaml that belongs to another model (not a security measure).

@@ -13,13 +13,13 @@
 #include <iostream>
 #include <sstream>
 
-#include "asr/config/yaml_io.h"
 #include "asr/text/sentencepiece_backend.h"
 #include "asr/text/sentencepiece_model_paths.h"
-#include "asr/text/utf8.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "asr/text/tokenizer_metadata.h"
+#include "asr/util/utf8.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
+#include "base/random.h"
 
 namespace verbatim {
 namespace {

@@ -31,10 +31,6 @@ void SaveCheckpoint(const std::string& path, torch::nn::Module& model,
 CheckpointState LoadCheckpoint(const std::string& path, torch::nn::Module& model,
                                torch::optim::Optimizer& optimizer);
 
-// Model weights only (what a model directory holds).
-void SaveModelWeights(const std::string& path, torch::nn::Module& model);
-void LoadModelWeights(const std::string& path, torch::nn::Module& model);
-
 // Sets the weights of `model` to the element-wise mean of the model weights of
 // `paths` (checkpoints or weight files), as ESPnet's and WeNet's averaging.
 void AverageCheckpoints(const std::vector<std::string>& paths, torch::nn::Module& model);

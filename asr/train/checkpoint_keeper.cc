@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

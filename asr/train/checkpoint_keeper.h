@@ -51,7 +51,7 @@ class CheckpointKeeper {
   std::vector<std::string> Best() const;
   // The lines of `scores`.
   std::vector<EpochScore> Scores() const;
-  // Removes the temporary files (NAME.tmp.PID, frontend/atomic_file.h) that a
+  // Removes the temporary files (NAME.tmp.PID, base/atomic_file.h) that a
   // killed process left behind (its PID no longer runs): a run killed in
   // the middle of writing a checkpoint would otherwise leave one behind at
   // every restart, each as large as a checkpoint. Returns how many.

@@ -22,7 +22,7 @@
 #include <cstdlib>
 #include <regex>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

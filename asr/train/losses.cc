@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
@@ -35,17 +35,19 @@ torch::Tensor LabelSmoothingLoss(const torch::Tensor& logits, const torch::Tenso
   return kl.masked_fill(valid.logical_not(), 0.0).sum() / n;
 }
 
+torch::Tensor TotalLoss(const torch::Tensor& ctc, const torch::Tensor& attention, double ctc_weight,
+                        const torch::Tensor& guided, double guided_weight) {
+  torch::Tensor total = ctc_weight * ctc + (1.0 - ctc_weight) * attention;
+  if (guided.defined()) total = total + guided_weight * guided;
+  return total;
+}
+
 double TokenAccuracy(const torch::Tensor& logits, const torch::Tensor& targets, int64_t ignore_id) {
   const auto valid = targets != ignore_id;
   const int64_t count = valid.sum().item<int64_t>();
   if (count == 0) return 0.0;
   const auto correct = (logits.argmax(-1) == targets).logical_and(valid).sum().item<int64_t>();
   return static_cast<double>(correct) / static_cast<double>(count);
-}
-
-double GuidedAttentionOptions::WeightAt(int64_t step) const {
-  if (decay_steps <= 0) return weight;
-  return weight * std::max(0.0, 1.0 - static_cast<double>(step) / static_cast<double>(decay_steps));
 }
 
 torch::Tensor GuidedAttentionPenalty(const torch::Tensor& decoder_lengths,

@@ -11,6 +11,8 @@
 
 #include <vector>
 
+#include "asr/train/guided_attention_options.h"
+
 namespace verbatim {
 
 // CTC with blank 0. log_probs (N, T, V) log-softmax; input_lengths (N);
@@ -27,28 +29,15 @@ torch::Tensor CtcLoss(const torch::Tensor& log_probs, const torch::Tensor& input
 torch::Tensor LabelSmoothingLoss(const torch::Tensor& logits, const torch::Tensor& targets,
                                  double smoothing, int64_t ignore_id = -1);
 
+// The training objective, ESPnet's hybrid CTC/attention loss:
+//   ctc_weight * ctc + (1 - ctc_weight) * attention + guided_weight * guided
+// (no guided term when `guided` is undefined). Scalars.
+torch::Tensor TotalLoss(const torch::Tensor& ctc, const torch::Tensor& attention, double ctc_weight,
+                        const torch::Tensor& guided = torch::Tensor(), double guided_weight = 0.0);
+
 // Token accuracy of the argmax of `logits` over non-ignored targets, in [0, 1].
 double TokenAccuracy(const torch::Tensor& logits, const torch::Tensor& targets,
                      int64_t ignore_id = -1);
-
-struct GuidedAttentionOptions {
-  double weight = 0.0;      // loss weight (0 = off)
-  double sigma = 0.2;       // g: width of the allowed band around the diagonal (fraction of length)
-  std::vector<int> layers;  // decoder layers to guide (empty = all)
-  std::vector<int> heads;   // heads to guide (empty = all)
-  // The weight falls linearly to zero over this many optimizer steps
-  // (0 = constant): once alignment is learnt, the guide can let go.
-  int64_t decay_steps = 0;
-  // Guide the decoder only: the guided loss is taken on a second decoder pass
-  // over the encoder output cut from the graph, so its gradient shapes the
-  // decoder's queries and keys but never reaches the encoder, which the CTC
-  // branch shares (with the guide on every pass, the dev CTC loss lagged by
-  // 4-7 nats per utterance: recipes/mini/results/guided_attention). Costs a
-  // decoder forward and backward per step while the weight is above zero.
-  bool detach_encoder = false;
-
-  double WeightAt(int64_t step) const;
-};
 
 // Penalty W[n, t] = 1 - exp(-(n/N - t/T)^2 / (2 g^2)) for n < N (decoder
 // positions) and t < T (encoder frames), zero outside; (N_batch, Lmax, Tmax).

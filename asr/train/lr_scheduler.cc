@@ -4,9 +4,17 @@
 #include <algorithm>
 #include <cmath>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
+
+void LrScheduleOptions::Register(OptionRegistry* r) {
+  r->Register("peak_lr", &peak_lr, "learning rate at the end of warm-up");
+  r->Register("warmup_steps", &warmup_steps, "optimizer steps of the linear warm-up");
+  r->Register("lr_schedule", &schedule, "after warm-up: noam (1 / sqrt(step)) or cosine");
+  r->Register("final_lr_ratio", &final_lr_ratio,
+              "cosine: the last step's learning rate, fraction of peak_lr");
+}
 
 LrScheduler::LrScheduler(const LrScheduleOptions& opts) : opts_(opts) {
   Check(opts.peak_lr > 0 && opts.warmup_steps >= 1,

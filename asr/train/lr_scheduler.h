@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/option_registry.h"
+
 namespace verbatim {
 
 struct LrScheduleOptions {
@@ -19,6 +21,8 @@ struct LrScheduleOptions {
   int64_t warmup_steps = 25000;   // optimizer steps
   std::string schedule = "noam";  // "noam" or "cosine"
   double final_lr_ratio = 0.02;   // cosine: last learning rate / peak_lr
+
+  void Register(OptionRegistry* registry);  // peak_lr, warmup_steps, lr_schedule, final_lr_ratio
 };
 
 class LrScheduler {

@@ -1,22 +1,19 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/train/trainer.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <limits>
 #include <optional>
 #include <sstream>
 
+#include "asr/model/cpu_autocast.h"
 #include "asr/search/ctc_greedy_search.h"
-#include "asr/util/cpu_autocast.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "asr/util/json_writer.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -33,30 +30,21 @@ std::unique_ptr<Optimizer> MakeAdam(const std::vector<torch::Tensor>& parameters
                                                      .weight_decay(opts.weight_decay));
 }
 
-// One JSONL record: the loss values plus named extra numbers.
-std::string Json(const char* type, int64_t epoch, int64_t step, const LossValues& v, double lr,
-                 const std::vector<std::pair<const char*, double>>& extra) {
-  char buf[512];
-  std::snprintf(buf, sizeof(buf),
-                "{\"type\":\"%s\",\"epoch\":%lld,\"step\":%lld,\"loss\":%.6g,\"ctc\":%.6g,"
-                "\"attention\":%.6g,\"guided\":%.6g,\"accuracy\":%.6g,\"lr\":%.6g",
-                type, static_cast<long long>(epoch), static_cast<long long>(step), v.total, v.ctc,
-                v.attention, v.guided, v.accuracy, lr);
-  std::string line = buf;
-  for (const auto& [name, value] : extra) {
-    std::snprintf(buf, sizeof(buf), ",\"%s\":%.6g", name, value);
-    line += buf;
-  }
-  return line + "}";
+// One record of train.log.jsonl (asr/plot/training_log_records.h reads
+// them): the loss values plus named extra numbers, on one line.
+std::string LogRecord(const char* type, int64_t epoch, int64_t step, const LossValues& v, double lr,
+                      const std::vector<std::pair<const char*, double>>& extra) {
+  std::ostringstream line;
+  JsonWriter json(line, /*indent=*/-1);
+  json.BeginObject().Key("type").String(type).Key("epoch").Int(epoch).Key("step").Int(step);
+  json.Key("loss").Double(v.total).Key("ctc").Double(v.ctc).Key("attention").Double(v.attention);
+  json.Key("guided").Double(v.guided).Key("accuracy").Double(v.accuracy).Key("lr").Double(lr);
+  for (const auto& [name, value] : extra) json.Key(name).Double(value);
+  json.EndObject();
+  return line.str();
 }
 
 }  // namespace
-
-double ScheduledSamplingOptions::ProbabilityAt(int64_t step) const {
-  if (max_probability <= 0 || step < start_step) return 0.0;
-  const double ramp = std::max<int64_t>(ramp_steps, 1);
-  return max_probability * std::min(1.0, static_cast<double>(step - start_step) / ramp);
-}
 
 Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir,
                  std::string config_text, DistributedGroup* group)
@@ -73,19 +61,12 @@ Trainer::Trainer(AsrModel model, const TrainerOptions& opts, std::string exp_dir
       group_(group ? group : own_group_.get()),
       keeper_(exp_dir_ + "/checkpoints",
               CheckpointKeeperOptions{opts.keep_last, opts.keep_best, opts.best_metric}) {
-  Check(opts.accum_grad >= 1, "trainer: accum_grad must be at least 1");
-  Check(opts.max_bad_batches >= 1, "trainer: max_bad_batches must be at least 1");
-  Check(opts.ctc_weight >= 0 && opts.ctc_weight <= 1, "trainer: ctc_weight must be in [0, 1]");
-  Check(opts.precision == "fp32" || opts.precision == "bf16",
-        "trainer: precision must be fp32 or bf16, got '" + opts.precision + "'");
+  opts.Validate();
   model_->to(device_);
-  if (opts.optimizer == "adam") {
+  if (opts.optimizer == "adam")
     SetOptimizer(MakeAdam<FusedAdam, torch::optim::AdamOptions>(model_->parameters(), opts));
-  } else if (opts.optimizer == "adamw") {
+  else
     SetOptimizer(MakeAdam<FusedAdamW, torch::optim::AdamWOptions>(model_->parameters(), opts));
-  } else {
-    throw Error("trainer: unknown optimizer '" + opts.optimizer + "' (adam or adamw)");
-  }
   if (is_main()) fs::create_directories(exp_dir_ + "/checkpoints");
 }
 
@@ -135,12 +116,10 @@ LossValues Trainer::Step(const Batch& batch, bool backward,
 
   const auto ctc = CtcLoss(ctc_log_probs, enc.lengths, tokens, token_lengths);
   const auto attention = LabelSmoothingLoss(logits, io.target, opts_.label_smoothing);
-  auto total = opts_.ctc_weight * ctc + (1.0 - opts_.ctc_weight) * attention;
   torch::Tensor guided;
-  if (want_attention) {
-    guided = GuidedAttentionLoss(cross, io.lengths, enc.lengths, opts_.guided);
-    total = total + opts_.guided.WeightAt(step_) * guided;
-  }
+  if (want_attention) guided = GuidedAttentionLoss(cross, io.lengths, enc.lengths, opts_.guided);
+  const auto total =
+      TotalLoss(ctc, attention, opts_.ctc_weight, guided, opts_.guided.WeightAt(step_));
   LossValues v;
   v.total = total.item<double>();
   // A non-finite loss must not reach the gradients (the caller skips it).
@@ -216,14 +195,12 @@ void Trainer::Log(const std::string& json_line) {
 void Trainer::CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason) {
   skipped_batches_ += count;
   ++consecutive_bad_;
-  Log(Json("skip", epoch, step_, LossValues(), last_lr_,
-           {{"batch", static_cast<double>(position)},
-            {"batches", static_cast<double>(count)},
-            {"in_a_row", static_cast<double>(consecutive_bad_)}}));
-  if (is_main() && opts_.verbose)
-    std::fprintf(stderr, "\nwarning: epoch %lld batch %lld: %s, skipped (%lld in a row)\n",
-                 static_cast<long long>(epoch), static_cast<long long>(position), reason,
-                 static_cast<long long>(consecutive_bad_));
+  Log(LogRecord("skip", epoch, step_, LossValues(), last_lr_,
+                {{"batch", static_cast<double>(position)},
+                 {"batches", static_cast<double>(count)},
+                 {"in_a_row", static_cast<double>(consecutive_bad_)}}));
+  if (TrainingObserver* o = observer())
+    o->Skipped(epoch, position, reason, count, consecutive_bad_);
   if (consecutive_bad_ >= opts_.max_bad_batches) {
     const std::string latest = LatestCheckpoint();
     throw Error("training stopped: " + std::to_string(consecutive_bad_) + " batches in a row (" +
@@ -258,10 +235,6 @@ bool Trainer::Resume(int64_t* epoch, int64_t* batch) {
     *batch = state.batch;
     step_ = state.step;
     last_lr_ = scheduler_.LearningRate(step_);
-    const int dropped = is_main() ? log_.DropAfterStep(step_) : 0;
-    if (is_main() && opts_.verbose)
-      std::cerr << "resuming from " << latest << " (epoch " << *epoch << ", batch " << *batch
-                << ", step " << step_ << "; " << dropped << " later log line(s) dropped)\n";
   }
   // Every rank must have loaded the same checkpoint.
   torch::Tensor steps =
@@ -289,121 +262,132 @@ TrainOutcome Trainer::Train(DataLoader* train, const BatchSampler& sampler, Data
   scheduler_.SetTotalSteps(total_steps);
   if (is_main()) {
     const int stale = keeper_.RemoveStaleTemporaries();
-    if (stale > 0 && opts_.verbose)
-      std::cerr << "removed " << stale << " temporary file(s) left by a killed run\n";
+    if (stale > 0 && observer()) observer()->StaleFilesRemoved(stale);
   }
   int64_t start_epoch = 0, start_batch = 0;
-  if (!(resume && Resume(&start_epoch, &start_batch))) torch::manual_seed(opts_.seed);
+  const bool resumed = resume && Resume(&start_epoch, &start_batch);
+  if (!resumed) torch::manual_seed(opts_.seed);
+  // The log reads as one run from here: records of the steps after the
+  // starting one go (those a killed run logged after its last checkpoint,
+  // or before it wrote any).
+  const int dropped = is_main() ? log_.DropAfterStep(step_) : 0;
+  if (TrainingObserver* o = observer())
+    o->Started(resumed ? LatestCheckpoint() : "", start_epoch, start_batch, step_, dropped);
   if (on_started_) on_started_();
   // Rank 0's parameters everywhere (a no-op for one process or after resume).
   group_->Broadcast(model_->parameters());
   group_->Broadcast(model_->buffers());
-  const bool tty = isatty(2) && is_main();
-  const bool verbose = opts_.verbose && is_main();
-  const auto stop = [this] { return stop_requested_ && stop_requested_(); };
   for (int64_t epoch = start_epoch; epoch < opts_.epochs; ++epoch) {
-    const auto batches =
-        sampler.Batches(static_cast<int>(epoch), group_->rank(), group_->world_size());
-    train->StartEpoch(static_cast<int>(epoch), batches, static_cast<int>(start_batch));
-    LossValues window;
-    double audio = 0.0, utterances = 0.0;
-    auto window_start = std::chrono::steady_clock::now();
-    int micro = 0;
-    int64_t position = start_batch;  // batches of this epoch done on this rank
-    Batch b;
-    while (true) {
-      const bool have = train->Next(&b);
-      LossValues v;
-      if (have) {
-        if (batch_hook_) batch_hook_(&b);
-        v = Step(b, true);
-        position = b.index + 1;
-      }
-      const bool bad = have && !std::isfinite(v.total);
-      // Ranks agree on: is there data left anywhere, how many bad batches,
-      // does anyone want to stop (all ranks then stop at the same step).
-      const std::vector<double> flags =
-          group_->SumDoubles({have ? 1.0 : 0.0, bad ? 1.0 : 0.0, stop() ? 1.0 : 0.0});
-      if (flags[0] == 0) break;
-      if (flags[1] > 0) {
-        CountBad(static_cast<int64_t>(flags[1]), epoch, position, "non-finite loss");
-      } else {
-        consecutive_bad_ = 0;
-      }
-      if (have && !bad) {
-        window.Add(v);
-        audio += b.audio_seconds;
-        utterances += static_cast<double>(b.feats.size(0));
-      }
-      if (++micro % opts_.accum_grad != 0) continue;
-      const StepResult result = OptimizerStep(utterances);
-      utterances = 0.0;
-      if (result == StepResult::kNonFinite) CountBad(1, epoch, position, "non-finite gradients");
-      if (result == StepResult::kStepped && step_ % opts_.log_interval == 0) {
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - window_start).count();
-        std::vector<double> packed = window.Pack();
-        packed.push_back(audio);
-        packed = group_->SumDoubles(packed);
-        const LossValues m = LossValues::Unpack(packed.data()).Mean();
-        const double speed = packed.back() / std::max(seconds, 1e-9);
-        Log(Json("step", epoch, step_, m, last_lr_, {{"audio_seconds_per_second", speed}}));
-        if (verbose) {
-          std::fprintf(stderr,
-                       "%sepoch %lld step %lld batch %lld/%zu loss %.3f (ctc %.3f att %.3f) "
-                       "acc %.3f lr %.2e %.0fx real time%s",
-                       tty ? "\r" : "", static_cast<long long>(epoch),
-                       static_cast<long long>(step_), static_cast<long long>(position),
-                       batches.size(), m.total, m.ctc, m.attention, m.accuracy, last_lr_, speed,
-                       tty ? "   " : "\n");
-        }
-        window = LossValues();
-        audio = 0.0;
-        window_start = std::chrono::steady_clock::now();
-      }
-      const bool last = opts_.max_steps > 0 && step_ >= opts_.max_steps;
-      if (flags[2] > 0 || last ||
-          (result == StepResult::kStepped && opts_.checkpoint_every > 0 &&
-           step_ % opts_.checkpoint_every == 0))
-        SaveCheckpointAt(epoch, position, nullptr);
-      if (flags[2] > 0 || last) {
-        if (tty) std::fprintf(stderr, "\n");
-        if (flags[2] > 0 && verbose)
-          std::fprintf(stderr, "interrupted: checkpoint %s written at step %lld\n",
-                       LatestCheckpoint().c_str(), static_cast<long long>(step_));
-        group_->Barrier();
-        return flags[2] > 0 ? TrainOutcome::kInterrupted : TrainOutcome::kCompleted;
-      }
+    if (TrainEpoch(train, sampler, epoch, start_batch) == EpochEnd::kStopped) {
+      group_->Barrier();
+      return stopped_by_request_ ? TrainOutcome::kInterrupted : TrainOutcome::kCompleted;
     }
-    if (micro % opts_.accum_grad != 0 &&  // leftover accumulated batches
-        OptimizerStep(utterances) == StepResult::kNonFinite)
-      CountBad(1, epoch, position, "non-finite gradients");
-    if (tty) std::fprintf(stderr, "\n");
+    if (TrainingObserver* o = observer()) o->EpochTrained(epoch);
     std::optional<ValidationResult> validation;
     if (dev != nullptr && !dev_batches.empty()) {
       validation = Validate(dev, dev_batches);
-      const ValidationResult& v = *validation;
-      Log(Json("epoch", epoch, step_, v.loss, last_lr_,
-               {{"wer", v.has_wer ? v.WerPercent() : -1.0},
-                {"loader_wait_seconds", train->wait_seconds()},
-                {"skipped_batches", static_cast<double>(skipped_batches_)}}));
-      if (verbose) {
-        std::fprintf(stderr, "epoch %lld done: dev loss %.3f (ctc %.3f att %.3f) acc %.3f",
-                     static_cast<long long>(epoch), v.loss.total, v.loss.ctc, v.loss.attention,
-                     v.loss.accuracy);
-        if (v.has_wer) std::fprintf(stderr, " ctc greedy WER %.2f%%", v.WerPercent());
-        std::fprintf(stderr, "\n");
-      }
+      ReportValidation(epoch, *validation, train->wait_seconds());
     }
     SaveCheckpointAt(epoch + 1, 0, validation ? &*validation : nullptr);
     start_batch = 0;
-    if (group_->SumDoubles({stop() ? 1.0 : 0.0})[0] > 0) {
+    if (group_->SumDoubles({StopRequested() ? 1.0 : 0.0})[0] > 0) {
       group_->Barrier();
       return TrainOutcome::kInterrupted;
     }
   }
   group_->Barrier();
   return TrainOutcome::kCompleted;
+}
+
+Trainer::EpochEnd Trainer::TrainEpoch(DataLoader* train, const BatchSampler& sampler, int64_t epoch,
+                                      int64_t start_batch) {
+  const auto batches =
+      sampler.Batches(static_cast<int>(epoch), group_->rank(), group_->world_size());
+  train->StartEpoch(static_cast<int>(epoch), batches, static_cast<int>(start_batch));
+  LossValues window;  // of the batches since the last log line
+  double audio = 0.0, utterances = 0.0;
+  auto window_start = std::chrono::steady_clock::now();
+  int micro = 0;
+  int64_t position = start_batch;  // batches of this epoch done on this rank
+  Batch b;
+  while (true) {
+    const bool have = train->Next(&b);
+    LossValues v;
+    if (have) {
+      if (batch_hook_) batch_hook_(&b);
+      v = Step(b, true);
+      position = b.index + 1;
+    }
+    const bool bad = have && !std::isfinite(v.total);
+    // Ranks agree on: is there data left anywhere, how many bad batches,
+    // does anyone want to stop (all ranks then stop at the same step).
+    const std::vector<double> flags =
+        group_->SumDoubles({have ? 1.0 : 0.0, bad ? 1.0 : 0.0, StopRequested() ? 1.0 : 0.0});
+    if (flags[0] == 0) break;
+    if (flags[1] > 0) {
+      CountBad(static_cast<int64_t>(flags[1]), epoch, position, "non-finite loss");
+    } else {
+      consecutive_bad_ = 0;
+    }
+    if (have && !bad) {
+      window.Add(v);
+      audio += b.audio_seconds;
+      utterances += static_cast<double>(b.feats.size(0));
+    }
+    if (++micro % opts_.accum_grad != 0) continue;
+    const StepResult result = OptimizerStep(utterances);
+    utterances = 0.0;
+    if (result == StepResult::kNonFinite) CountBad(1, epoch, position, "non-finite gradients");
+    if (result == StepResult::kStepped && step_ % opts_.log_interval == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      ReportStep(epoch, position, batches.size(), window, audio,
+                 std::chrono::duration<double>(now - window_start).count());
+      window = LossValues();
+      audio = 0.0;
+      window_start = now;
+    }
+    stopped_by_request_ = flags[2] > 0;
+    const bool last = opts_.max_steps > 0 && step_ >= opts_.max_steps;
+    if (stopped_by_request_ || last ||
+        (result == StepResult::kStepped && opts_.checkpoint_every > 0 &&
+         step_ % opts_.checkpoint_every == 0))
+      SaveCheckpointAt(epoch, position, nullptr);
+    if (stopped_by_request_ || last) {
+      if (stopped_by_request_ && observer()) observer()->Interrupted(LatestCheckpoint(), step_);
+      return EpochEnd::kStopped;
+    }
+  }
+  if (micro % opts_.accum_grad != 0 &&  // leftover accumulated batches
+      OptimizerStep(utterances) == StepResult::kNonFinite)
+    CountBad(1, epoch, position, "non-finite gradients");
+  return EpochEnd::kCompleted;
+}
+
+void Trainer::ReportStep(int64_t epoch, int64_t position, size_t batches, const LossValues& window,
+                         double audio_seconds, double seconds) {
+  std::vector<double> packed = window.Pack();
+  packed.push_back(audio_seconds);
+  packed = group_->SumDoubles(packed);
+  StepReport r;
+  r.epoch = epoch;
+  r.step = step_;
+  r.batch = position;
+  r.batches = static_cast<int64_t>(batches);
+  r.mean = LossValues::Unpack(packed.data()).Mean();
+  r.learning_rate = last_lr_;
+  r.audio_seconds_per_second = packed.back() / std::max(seconds, 1e-9);
+  Log(LogRecord("step", epoch, step_, r.mean, last_lr_,
+                {{"audio_seconds_per_second", r.audio_seconds_per_second}}));
+  if (TrainingObserver* o = observer()) o->Stepped(r);
+}
+
+void Trainer::ReportValidation(int64_t epoch, const ValidationResult& v,
+                               double loader_wait_seconds) {
+  Log(LogRecord("epoch", epoch, step_, v.loss, last_lr_,
+                {{"wer", v.has_wer ? v.WerPercent() : -1.0},
+                 {"loader_wait_seconds", loader_wait_seconds},
+                 {"skipped_batches", static_cast<double>(skipped_batches_)}}));
+  if (TrainingObserver* o = observer()) o->Validated(epoch, v);
 }
 
 }  // namespace verbatim

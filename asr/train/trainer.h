@@ -50,47 +50,12 @@
 #include "asr/train/loss_values.h"
 #include "asr/train/losses.h"
 #include "asr/train/lr_scheduler.h"
-#include "asr/train/training_log.h"
+#include "asr/train/trainer_options.h"
+#include "asr/train/training_log_writer.h"
+#include "asr/train/training_observer.h"
 #include "asr/train/validation.h"
 
 namespace verbatim {
-
-struct ScheduledSamplingOptions {
-  // Probability of feeding the decoder its own previous prediction instead of
-  // the reference token; rises linearly from 0 at start_step to
-  // max_probability at start_step + ramp_steps (optimizer steps). 0 = off.
-  double max_probability = 0.0;
-  int64_t start_step = 0;
-  int64_t ramp_steps = 1;
-  double ProbabilityAt(int64_t step) const;
-};
-
-struct TrainerOptions {
-  int epochs = 10;
-  int64_t max_steps = 0;           // stop after this many optimizer steps (0 = no limit)
-  int accum_grad = 1;              // batches per optimizer step
-  double grad_clip = 5.0;          // max L2 norm of all gradients (0 = no clipping)
-  std::string optimizer = "adam";  // adam | adamw
-  double adam_beta1 = 0.9;
-  double adam_beta2 = 0.98;
-  double adam_eps = 1e-9;
-  double weight_decay = 0.0;  // L2 (adam) or decoupled (adamw) weight decay
-  LrScheduleOptions lr;
-  double ctc_weight = 0.3;  // total = w * ctc + (1 - w) * attention
-  double label_smoothing = 0.1;
-  GuidedAttentionOptions guided;
-  ScheduledSamplingOptions sampling;
-  uint64_t seed = 0;
-  std::string device = "cpu";      // cpu | cuda | cuda:N
-  std::string precision = "fp32";  // fp32 | bf16 (autocast)
-  int keep_last = 3;               // newest epoch checkpoints kept (count, 0 = all)
-  int keep_best = 3;  // best epoch checkpoints kept (count), listed in checkpoints/best
-  std::string best_metric = "loss";  // loss | accuracy | wer (dev set; checkpoint_keeper.h)
-  int max_bad_batches = 5;           // non-finite batches in a row before the run stops (count)
-  int log_interval = 20;             // optimizer steps between log lines
-  int64_t checkpoint_every = 0;  // optimizer steps between mid-epoch checkpoints (0 = epoch ends)
-  bool verbose = true;           // progress on stderr
-};
 
 enum class TrainOutcome { kCompleted, kInterrupted };
 
@@ -109,6 +74,8 @@ class Trainer {
   // Called once the run has started (after --resume loaded its checkpoint):
   // a failed resume must leave the experiment's files as they were.
   void SetOnStarted(std::function<void()> started) { on_started_ = std::move(started); }
+  // Receives the run's progress (main rank only; not owned; null = none).
+  void SetObserver(TrainingObserver* observer) { observer_ = observer; }
   // Called on every training batch before its step (tests inject faults).
   void SetBatchHook(std::function<void(Batch*)> hook) { batch_hook_ = std::move(hook); }
 
@@ -138,12 +105,22 @@ class Trainer {
 
  private:
   enum class StepResult { kStepped, kNoData, kNonFinite };
+  enum class EpochEnd { kCompleted, kStopped };  // kStopped: max_steps or a stop request
+  // Trains one epoch from batch `start_batch` on.
+  EpochEnd TrainEpoch(DataLoader* train, const BatchSampler& sampler, int64_t epoch,
+                      int64_t start_batch);
+  bool StopRequested() const { return stop_requested_ && stop_requested_(); }
+  TrainingObserver* observer() const { return is_main() ? observer_ : nullptr; }
   StepResult OptimizerStep(double utterances);
   void ClearGradients();
   template <class Optimizer>
   void SetOptimizer(std::unique_ptr<Optimizer> optimizer);  // FusedAdam or FusedAdamW
   bool Resume(int64_t* epoch, int64_t* batch);              // false: no checkpoint
   void CountBad(int64_t count, int64_t epoch, int64_t position, const char* reason);
+  // The training figures since the last log line: logged and reported.
+  void ReportStep(int64_t epoch, int64_t position, size_t batches, const LossValues& window,
+                  double audio_seconds, double seconds);
+  void ReportValidation(int64_t epoch, const ValidationResult& v, double loader_wait_seconds);
   void SaveCheckpointAt(int64_t epoch, int64_t batch, const ValidationResult* validation);
   void Log(const std::string& json_line);
   bool is_main() const { return group_->is_main(); }
@@ -151,7 +128,7 @@ class Trainer {
   AsrModel model_;
   TrainerOptions opts_;
   std::string exp_dir_;
-  TrainingLog log_;  // EXP/train.log.jsonl, written by the main rank only
+  TrainingLogWriter log_;  // EXP/train.log.jsonl, written by the main rank only
   std::string config_text_;
   torch::Device device_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;  // FusedAdam or FusedAdamW
@@ -164,10 +141,12 @@ class Trainer {
   std::function<bool()> stop_requested_;
   std::function<void()> on_started_;
   std::function<void(Batch*)> batch_hook_;
+  TrainingObserver* observer_ = nullptr;
   int64_t step_ = 0;
   double last_lr_ = 0.0;
   int64_t consecutive_bad_ = 0;
   int64_t skipped_batches_ = 0;
+  bool stopped_by_request_ = false;  // the last TrainEpoch stopped on a stop request
 };
 
 }  // namespace verbatim

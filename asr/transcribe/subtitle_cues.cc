@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -9,8 +9,8 @@
 #include "asr/search/ctc_forced_alignment.h"
 #include "asr/transcribe/word_timing.h"
 #include "asr/util/parallel_for.h"
+#include "base/error.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
 
 namespace verbatim {
 namespace {

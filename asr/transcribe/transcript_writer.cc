@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -4,7 +4,7 @@
 #include <torch/torch.h>
 
 #include "asr/util/loaded_symbol.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 
@@ -55,17 +55,22 @@ void JsonWriter::BeforeValue() {
   if (stack_.empty()) return;
   Frame& frame = stack_.back();
   Check(!frame.object, "JsonWriter: a value inside an object needs a key");
-  if (frame.count++ > 0) out_ << (frame.single_line || indent_ <= 0 ? ", " : ",");
+  if (frame.count++ > 0) out_ << Comma(frame);
   if (!frame.single_line) NewLine(stack_.size());
+}
+
+const char* JsonWriter::Comma(const Frame& frame) const {
+  if (indent_ < 0) return ",";
+  return frame.single_line || indent_ == 0 ? ", " : ",";
 }
 
 JsonWriter& JsonWriter::Key(const std::string& key) {
   Check(!stack_.empty() && stack_.back().object && !after_key_,
         "JsonWriter: a key outside an object");
   Frame& frame = stack_.back();
-  if (frame.count++ > 0) out_ << (frame.single_line || indent_ <= 0 ? ", " : ",");
+  if (frame.count++ > 0) out_ << Comma(frame);
   if (!frame.single_line) NewLine(stack_.size());
-  out_ << JsonQuote(key) << ": ";
+  out_ << JsonQuote(key) << (indent_ < 0 ? ":" : ": ");
   after_key_ = true;
   return *this;
 }

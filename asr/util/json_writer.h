@@ -18,7 +18,8 @@ std::string JsonQuote(const std::string& text);
 
 class JsonWriter {
  public:
-  // `indent`: spaces per nesting level (0: everything on one line).
+  // `indent`: spaces per nesting level (0: everything on one line; < 0: one
+  // line without spaces, as a JSON Lines record).
   explicit JsonWriter(std::ostream& out, int indent = 2);
 
   // `single_line`: the container and everything in it on one line (for short
@@ -47,6 +48,7 @@ class JsonWriter {
     int count;
   };
   void BeforeValue();
+  const char* Comma(const Frame& frame) const;  // between two values of `frame`
   void NewLine(size_t depth);
   JsonWriter& Close(bool object);
 

@@ -127,7 +127,7 @@ if ((stage <= 2 && stop_stage >= 2)); then
     scp=exp/cmvn_subset.scp
   fi
   log "stage 2: global CMVN statistics on $(wc -l < "$scp") utterances"
-  "$verbatim" compute-cmvn --num-mel-bins=80 --threads="$threads" --out exp/cmvn.txt "$scp"
+  "$verbatim" compute-cmvn --config "$conf" --threads="$threads" --out exp/cmvn.txt "$scp"
 fi
 
 if ((stage <= 3 && stop_stage >= 3)); then

@@ -58,8 +58,6 @@ ctc_weight=0.7; length_bonus=1.0; $quick && length_bonus=0
 search=(--search attention --beam "$beam" --ctc-weight "$ctc_weight" --length-bonus "$length_bonus"
   --pre-beam "$vocab")
 conf=$here/$conf
-# CMVN statistics must have the features' dimension: read it from the config.
-mel=$(awk '$1 == "num_mel_bins:" {print $2}' "$conf")
 mkdir -p "${workdir:=$here}"
 cd "$workdir"
 verbatim=${VERBATIM_BIN:-$root/build/tools/verbatim}  # VERBATIM_BIN: use another build
@@ -73,8 +71,9 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 SECONDS=0
 
 if ((stage <= 0 && stop_stage >= 0)); then
-  log "stage 0: dependencies and build"
-  "$root/tools/build.sh" "$root/build"
+  # The executable alone: tools/test.sh builds the tests and benchmarks.
+  log "stage 0: dependencies and build (the verbatim executable)"
+  "$root/tools/build.sh" --target verbatim "$root/build"
 fi
 if ((stage <= 1 && stop_stage >= 1)); then
   log "stage 1: synthesizing the corpus with espeak-ng (${size[*]} ${variety[*]})"
@@ -86,7 +85,8 @@ if ((stage <= 2 && stop_stage >= 2)); then
   log "stage 2: data validation and global CMVN"
   mkdir -p "$exp"
   for split in train dev test; do "$verbatim" validate-data --max-examples 3 "$data/$split" | tail -n 1; done
-  "$verbatim" compute-cmvn --num-mel-bins="$mel" --threads="$threads" --out "$exp/cmvn.txt" \
+  # The training configuration's features, so that the statistics fit them.
+  "$verbatim" compute-cmvn --config "$conf" --threads="$threads" --out "$exp/cmvn.txt" \
     "$data/train/wav.scp"
 fi
 if ((stage <= 3 && stop_stage >= 3)); then

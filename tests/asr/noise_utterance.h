@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "asr/data/utterance.h"
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -14,9 +14,9 @@
 #include <sstream>
 #include <vector>
 
+#include "base/error.h"
+#include "base/random.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "frontend/additive_noise.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
 #include "frontend/real_fft.h"
 #include "frontend/volume_perturb.h"
 #include "tests/test_util.h"

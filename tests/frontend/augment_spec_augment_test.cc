@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "frontend/spec_augment.h"
 
 namespace verbatim {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
 #include "frontend/speed_perturb.h"
 #include "tests/test_util.h"
 

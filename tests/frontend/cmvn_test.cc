@@ -3,9 +3,9 @@
 #include <cmath>
 #include <fstream>
 
+#include "base/error.h"
+#include "base/random.h"
 #include "frontend/cmvn.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -10,8 +10,8 @@
 #include <cmath>
 #include <vector>
 
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "base/error.h"
+#include "base/random.h"
 
 namespace verbatim {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "base/error.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
 #include "frontend/fbank.h"
 #include "tests/test_util.h"
 

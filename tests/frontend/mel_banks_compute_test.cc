@@ -6,8 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "base/random.h"
 #include "frontend/mel_banks.h"
-#include "frontend/random.h"
 
 namespace verbatim {
 namespace {

@@ -3,10 +3,10 @@
 // Streaming features must equal whole-signal features exactly, for any cut.
 #include <catch2/catch.hpp>
 
+#include "base/random.h"
 #include "frontend/audio_reader.h"
 #include "frontend/fbank.h"
 #include "frontend/online_fbank.h"
-#include "frontend/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -7,7 +7,7 @@
 #include <complex>
 #include <vector>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "frontend/real_fft.h"
 
 namespace verbatim {

@@ -9,9 +9,9 @@
 #include <limits>
 #include <vector>
 
+#include "base/error.h"
+#include "base/random.h"
 #include "frontend/audio_reader.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
 #include "frontend/resampler.h"
 #include "tests/test_util.h"
 

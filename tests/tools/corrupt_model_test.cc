@@ -16,6 +16,7 @@
 
 #include "asr/util/checksum.h"
 #include "tests/test_util.h"
+#include "tests/tools/tiny_experiment.h"
 
 namespace verbatim {
 namespace {
@@ -33,6 +34,13 @@ void Truncate(const std::string& path, double fraction) {
   WriteFile(path, bytes.substr(0, static_cast<size_t>(bytes.size() * fraction)));
 }
 
+// The whole lines within the first `fraction` of a text file, in place.
+void TruncateLines(const std::string& path, double fraction) {
+  const std::string text = test::ReadFile(path);
+  const std::string head = text.substr(0, static_cast<size_t>(text.size() * fraction));
+  WriteFile(path, head.substr(0, head.rfind('\n') + 1));
+}
+
 void Replace(const std::string& path, const std::string& from, const std::string& to) {
   std::string text = test::ReadFile(path);
   const size_t at = text.find(from);
@@ -48,68 +56,36 @@ std::string TokenizerChecksum(const std::string& bytes) {
   return hash.ToString();
 }
 
+// The tiny experiment's configuration, with a model of width `d_model`.
+std::string ConfigText(int d_model) {
+  return "model: {d_model: " + std::to_string(d_model) +
+         ", num_heads: 2, ffn_dim: 64, encoder_layers: 1, decoder_layers: 1,"
+         " subsampling_channels: 8}\n"
+         "features: {num_mel_bins: 20}\n"
+         "batching: {max_frames: 1000000, max_batch_size: 2}\n"
+         "training: {epochs: 2, warmup_steps: 1, num_workers: 1}\n";
+}
+
+// A fresh copy of exp/`what` of `t` (e.g. "model", or "" for all of exp).
+std::string Copy(const test::TinyExperiment& t, const std::string& what, const std::string& name) {
+  const std::string copy = t.dir.File(name);
+  fs::remove_all(copy);
+  fs::copy(t.exp + "/" + what, copy, fs::copy_options::recursive);
+  return copy;
+}
+
 // data/ (4 utterances), a char tokenizer, cmvn.txt, and exp/ trained for two
 // epochs of two steps (exp/model, exp/checkpoints/epoch-{1,2}.pt). Built once
 // per test process (Experiment()); sections damage copies, never the original.
-struct TinyExperiment {
-  test::TempDir dir;
-  std::string data = dir.File("data"), tokenizer = dir.File("tokenizer");
-  std::string cmvn = dir.File("cmvn.txt"), exp = dir.File("exp"), audio = dir.File("utt1.wav");
-
-  TinyExperiment() {
-    fs::create_directories(data);
-    const char* texts[] = {"A CAT", "THE DOG", "A DOG", "THE CAT"};
-    std::ofstream scp(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
-    for (int i = 0; i < 4; ++i) {
-      const std::string id = "utt" + std::to_string(i), wav = dir.File(id + ".wav");
-      test::WriteAudio(wav, test::Sine(200.0 + 90.0 * i, 16000, 16000, 0.3), 16000, 1);
-      scp << id << " " << wav << "\n";
-      text << id << " " << texts[i] << "\n";
-      spk << id << " spk\n";
-    }
-    scp.close(), text.close(), spk.close();
-    Config("conf.yaml", 32);
-    for (const std::string& command :
-         {kVerbatim + " tokenizer train --type char --text " + data + "/text --out " + tokenizer,
-          kVerbatim + " compute-cmvn --num-mel-bins=20 --out " + cmvn + " " + data + "/wav.scp",
-          Train("conf.yaml", exp)}) {
-      std::string log;
-      const int status = test::RunCommand(command, &log);
-      INFO(command << "\n" << log);
-      REQUIRE(status == 0);
-    }
-    REQUIRE(fs::exists(exp + "/checkpoints/epoch-2.pt"));
-  }
-
-  // Writes a configuration of d_model `d_model`; returns its path.
-  std::string Config(const std::string& name, int d_model) const {
-    std::ofstream(dir.File(name)) << "model: {d_model: " << d_model
-                                  << ", num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
-                                     " decoder_layers: 1, subsampling_channels: 8}\n"
-                                     "features: {num_mel_bins: 20}\n"
-                                     "batching: {max_frames: 1000000, max_batch_size: 2}\n"
-                                     "training: {epochs: 2, warmup_steps: 1, num_workers: 1}\n";
-    return dir.File(name);
-  }
-
-  std::string Train(const std::string& config, const std::string& exp_dir,
-                    const std::string& extra = "") const {
-    return "timeout 300 " + kVerbatim + " train --config " + dir.File(config) + " --train " + data +
-           " --tokenizer " + tokenizer + " --cmvn " + cmvn + " --exp " + exp_dir + " --threads 1 " +
-           extra;
-  }
-
-  // A fresh copy of exp/`what` (e.g. "model", or "" for all of exp).
-  std::string Copy(const std::string& what, const std::string& name) const {
-    const std::string copy = dir.File(name);
-    fs::remove_all(copy);
-    fs::copy(exp + "/" + what, copy, fs::copy_options::recursive);
-    return copy;
-  }
-};
-
-const TinyExperiment& Experiment() {
-  static const TinyExperiment experiment;
+const test::TinyExperiment& Experiment() {
+  static const test::TinyExperiment experiment([] {
+    test::TinyExperimentOptions o;
+    o.utterances = test::ToneUtterances(4, [](int) { return 16000; });
+    o.config = ConfigText(32);
+    o.cmvn = true;
+    return o;
+  }());
+  REQUIRE(fs::exists(experiment.exp + "/checkpoints/epoch-2.pt"));
   return experiment;
 }
 
@@ -130,12 +106,12 @@ void RequireCleanError(const std::string& command, const std::vector<std::string
 
 TEST_CASE("broken model directories stop transcribe with an error naming the file",
           "[tools][corrupt]") {
-  const TinyExperiment& t = Experiment();
+  const test::TinyExperiment& t = Experiment();
   const std::string transcribe = kVerbatim + " transcribe --model ";
   static bool checked_intact = false;  // the intact copy works: the damage is what fails
   if (!checked_intact) {
     std::string out;
-    REQUIRE(test::RunCommand(transcribe + t.Copy("model", "good") + " " + t.audio, &out) == 0);
+    REQUIRE(test::RunCommand(transcribe + Copy(t, "model", "good") + " " + t.Audio(1), &out) == 0);
     checked_intact = true;
   }
 
@@ -180,7 +156,7 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
       // Every key of model.yaml is required: a cut anywhere names what is
       // missing (here a key of the model section; then one of the last).
       {"truncated_model_yaml",
-       [](const std::string& m) { Truncate(m + "/model.yaml", 0.3); },
+       [](const std::string& m) { TruncateLines(m + "/model.yaml", 0.3); },
        {"/model.yaml: missing key 'model."}},
       {"model_yaml_without_one_key",
        [](const std::string& m) { Replace(m + "/model.yaml", "norm_vars:", "# norm_vars:"); },
@@ -203,23 +179,23 @@ TEST_CASE("broken model directories stop transcribe with an error naming the fil
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      const std::string model = t.Copy("model", c.name);
+      const std::string model = Copy(t, "model", c.name);
       c.damage(model);
       std::vector<std::string> needles = c.needles;
       needles.front() = model + needles.front();
-      RequireCleanError(transcribe + model + " " + t.audio, needles);
+      RequireCleanError(transcribe + model + " " + t.Audio(1), needles);
     }
   }
 }
 
 TEST_CASE("broken checkpoints stop resume and average with an error naming the file",
           "[tools][corrupt]") {
-  const TinyExperiment& t = Experiment();
-  const std::string exp = t.Copy("", "exp_copy");
+  const test::TinyExperiment& t = Experiment();
+  const std::string exp = Copy(t, "", "exp_copy");
   const std::string checkpoints = exp + "/checkpoints", latest = checkpoints + "/epoch-2.pt";
   REQUIRE(test::ReadFile(checkpoints + "/latest") == "epoch-2.pt\n");
   const std::string average = kVerbatim + " average --exp " + exp + " --out " + t.dir.File("avg");
-  const std::string resume = t.Train("conf.yaml", exp, "--resume");
+  const std::string resume = t.TrainCommand(t.config, exp) + " --resume";
 
   SECTION("intact: both work (resuming a finished run trains nothing)") {
     std::string out;
@@ -237,9 +213,10 @@ TEST_CASE("broken checkpoints stop resume and average with an error naming the f
     RequireCleanError(average + " --last 1", {latest + ": not a readable checkpoint"});
   }
   SECTION("of another model size") {
-    t.Config("wide.yaml", 48);
+    std::ofstream(t.dir.File("wide.yaml")) << ConfigText(48);
     const std::string config_before = test::ReadFile(exp + "/config.yaml");
-    RequireCleanError(t.Train("wide.yaml", exp, "--resume"), {latest + ": '", "has shape"});
+    RequireCleanError(t.TrainCommand(t.dir.File("wide.yaml"), exp) + " --resume",
+                      {latest + ": '", "has shape"});
     // The experiment still describes its checkpoints: average works.
     CHECK(test::ReadFile(exp + "/config.yaml") == config_before);
     std::string out;

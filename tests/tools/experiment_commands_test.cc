@@ -10,6 +10,7 @@
 
 #include "tests/asr/plot/svg_inspector.h"
 #include "tests/test_util.h"
+#include "tests/tools/tiny_experiment.h"
 
 namespace verbatim {
 namespace {
@@ -26,56 +27,24 @@ int Lines(const std::string& path) {
   return n;
 }
 
-// data/ (8 utterances), tokenizer/ (char), cmvn.txt and exp/ trained for
-// three epochs, all in one temporary folder.
-struct TinyExperiment {
-  test::TempDir dir;
-  std::string exp, data, tokenizer, cmvn, audio;
-  std::string log;  // train's output
-
-  TinyExperiment() {
-    data = dir.File("data");
-    exp = dir.File("exp");
-    tokenizer = dir.File("tokenizer");
-    cmvn = dir.File("cmvn.txt");
-    fs::create_directories(data);
-    const char* texts[] = {"A CAT",   "THE DOG", "A DOG", "THE CAT",
-                           "CAT DOG", "DOG CAT", "THE A", "A THE"};
-    std::ofstream scp(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
-    for (int i = 0; i < 8; ++i) {
-      const std::string id = "utt" + std::to_string(i);
-      const std::string wav = dir.File(id + ".wav");
-      std::vector<float> x = test::Sine(200.0 + 90.0 * i, 16000, 8000 + 1000 * (i % 3), 0.3);
-      test::WriteAudio(wav, x, 16000, 1);
-      scp << id << " " << wav << "\n";
-      text << id << " " << texts[i] << "\n";
-      spk << id << " spk\n";
-    }
-    audio = dir.File("utt1.wav");
-    scp.close(), text.close(), spk.close();
-    std::ofstream conf(dir.File("conf.yaml"));
-    conf << "model: {d_model: 32, num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
-            " decoder_layers: 2, subsampling_channels: 8}\n"
-            "features: {num_mel_bins: 20}\n"
-            "batching: {max_frames: 150}\n"  // two utterances per batch
-
-            "training: {epochs: 3, peak_lr: 0.002, warmup_steps: 2, log_interval: 1,"
-            " keep_last: 3, num_workers: 1, seed: 3}\n";
-    conf.close();
-    REQUIRE(test::RunCommand(kVerbatim +
-                                 " tokenizer train --type char --normalize librispeech --text " +
-                                 data + "/text --out " + tokenizer,
-                             &log) == 0);
-    REQUIRE(test::RunCommand(kVerbatim + " compute-cmvn --num-mel-bins=20 --out " + cmvn + " " +
-                                 data + "/wav.scp",
-                             &log) == 0);
-    const int status =
-        test::RunCommand(kVerbatim + " train --config " + dir.File("conf.yaml") + " --train " +
-                             data + " --dev " + data + " --tokenizer " + tokenizer + " --cmvn " +
-                             cmvn + " --exp " + exp + " --threads 1",
-                         &log);
-    INFO(log);
-    REQUIRE(status == 0);
+// data/ (8 utterances), tok/ (char), cmvn.txt and exp/ trained for three
+// epochs with validation, all in one temporary folder.
+struct TinyExperiment : test::TinyExperiment {
+  TinyExperiment() : test::TinyExperiment(Options()) {}
+  static test::TinyExperimentOptions Options() {
+    test::TinyExperimentOptions o;
+    o.utterances = test::ToneUtterances(8, [](int i) { return 8000 + 1000 * (i % 3); });
+    o.config =
+        "model: {d_model: 32, num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
+        " decoder_layers: 2, subsampling_channels: 8}\n"
+        "features: {num_mel_bins: 20}\n"
+        "batching: {max_frames: 150}\n"  // two utterances per batch
+        "training: {epochs: 3, peak_lr: 0.002, warmup_steps: 2, log_interval: 1,"
+        " keep_last: 3, num_workers: 1, seed: 3}\n";
+    o.tokenizer_flags = "--type char --normalize librispeech";
+    o.cmvn = true;
+    o.dev = true;
+    return o;
   }
 };
 
@@ -253,7 +222,7 @@ TEST_CASE("verbatim plot-attention draws decoder steps x encoder frames", "[tool
   const std::string model = t.exp + "/model";
   int status = 0;
   // Teacher forcing on a reference: rows = its characters + <eos>.
-  std::string out = Run("plot-attention --model " + model + " --audio " + t.audio +
+  std::string out = Run("plot-attention --model " + model + " --audio " + t.Audio(1) +
                             " --text \"the dog\" --layer 0 --out " + t.dir.File("a.svg"),
                         &status);
   INFO(out);
@@ -279,19 +248,19 @@ TEST_CASE("verbatim plot-attention draws decoder steps x encoder frames", "[tool
   CHECK(std::find(s.texts.begin(), s.texts.end(), "<eos>") != s.texts.end());
 
   // Decoding instead of a reference, one head, the last layer.
-  out = Run("plot-attention --model " + model + " --audio " + t.audio + " --head 1 --beam 2" +
+  out = Run("plot-attention --model " + model + " --audio " + t.Audio(1) + " --head 1 --beam 2" +
                 " --out " + t.dir.File("b.svg"),
             &status);
   CHECK(status == 0);
   CHECK(out.find("decoded: ") != std::string::npos);
   CHECK(test::InspectSvg(t.dir.File("b.svg")).well_formed);
 
-  out = Run("plot-attention --model " + model + " --audio " + t.audio + " --layer 2 --out " +
+  out = Run("plot-attention --model " + model + " --audio " + t.Audio(1) + " --layer 2 --out " +
                 t.dir.File("c.svg"),
             &status);
   CHECK(status == 1);
   CHECK(out.find("--layer 2: the model has 2 decoder layers") != std::string::npos);
-  out = Run("plot-attention --model " + model + " --audio " + t.audio + " --head 2 --out " +
+  out = Run("plot-attention --model " + model + " --audio " + t.Audio(1) + " --head 2 --out " +
                 t.dir.File("c.svg"),
             &status);
   CHECK(status == 1);

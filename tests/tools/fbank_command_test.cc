@@ -93,5 +93,55 @@ TEST_CASE("verbatim fbank runs pipe entries only when allowed", "[tools][fbank]"
   CHECK(feats["utt1"].num_frames == 98);
 }
 
+// Kaldi's compute-fbank-feats options, every one a flag of fbank and
+// compute-cmvn and a key of a configuration's features section (one list of
+// names: tests/asr/train/train_config_test.cc checks the keys).
+TEST_CASE("fbank and compute-cmvn have every Kaldi fbank option", "[tools][fbank]") {
+  const char* kFlags[] = {"--sample-frequency", "--frame-length", "--frame-shift",
+                          "--dither",           "--dither-seed",  "--preemphasis-coefficient",
+                          "--remove-dc-offset", "--window-type",  "--round-to-power-of-two",
+                          "--blackman-coeff",   "--snip-edges",   "--num-mel-bins",
+                          "--low-freq",         "--high-freq",    "--use-energy",
+                          "--energy-floor",     "--raw-energy",   "--htk-compat",
+                          "--use-log-fbank",    "--use-power",    "--config"};
+  for (const char* command : {"fbank", "compute-cmvn"}) {
+    std::string help;
+    REQUIRE(test::RunCommand(kVerbatim + " " + command + " --help", &help) == 0);
+    for (const char* flag : kFlags) {
+      INFO(command << " " << flag);
+      CHECK(help.find(std::string(flag) + " ") != std::string::npos);
+    }
+  }
+}
+
+// Precedence: defaults < the configuration's features section < flags.
+TEST_CASE("compute-cmvn --config takes the training configuration's features", "[tools][fbank]") {
+  test::TempDir tmp;
+  test::WriteAudio(tmp.File("a.wav"), test::Sine(440.0, 16000, 16000), 16000, 1);
+  std::ofstream(tmp.File("train.yaml"))
+      << "model:\n  d_model: 64\nfeatures:\n  num_mel_bins: 23\n  use_energy: true\n";
+  std::string out;
+  REQUIRE(test::RunCommand(kVerbatim + " compute-cmvn --config " + tmp.File("train.yaml") +
+                               " --out " + tmp.File("c1.txt") + " " + tmp.File("a.wav"),
+                           &out) == 0);
+  CHECK(out.find("dim 24") != std::string::npos);  // 23 bins and the energy
+  REQUIRE(test::RunCommand(kVerbatim + " compute-cmvn --config " + tmp.File("train.yaml") +
+                               " --num-mel-bins=30 --out " + tmp.File("c2.txt") + " " +
+                               tmp.File("a.wav"),
+                           &out) == 0);
+  CHECK(out.find("dim 31") != std::string::npos);
+  // The same options as flags give the same statistics.
+  REQUIRE(test::RunCommand(kVerbatim + " compute-cmvn --num-mel-bins=23 --use-energy --out " +
+                               tmp.File("c3.txt") + " " + tmp.File("a.wav"),
+                           &out) == 0);
+  CHECK(test::ReadFile(tmp.File("c3.txt")) == test::ReadFile(tmp.File("c1.txt")));
+  // A bad features section is an error naming the file and the key.
+  std::ofstream(tmp.File("bad.yaml")) << "features:\n  num_mel_bin: 23\n";
+  CHECK(test::RunCommand(kVerbatim + " compute-cmvn --config " + tmp.File("bad.yaml") + " --out " +
+                             tmp.File("c4.txt") + " " + tmp.File("a.wav"),
+                         &out) == 1);
+  CHECK(out.find("bad.yaml: features.num_mel_bin: unknown key") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace verbatim

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/test_util.h"
+#include "tests/tools/tiny_experiment.h"
 
 namespace verbatim {
 namespace {
@@ -25,46 +26,12 @@ int CountLines(const std::string& path) {
 
 // data/ (6 tone utterances with transcripts) and exp/model trained for two
 // steps, built once per test run.
-struct TinySetup {
-  test::TempDir dir;
-  std::string data, model;
-
-  TinySetup() {
-    data = dir.File("data");
-    std::filesystem::create_directories(data);
-    const char* texts[] = {"A CAT", "THE DOG", "A DOG", "THE CAT", "CAT DOG", "DOG CAT"};
-    std::ofstream scp(data + "/wav.scp"), text(data + "/text"), spk(data + "/utt2spk");
-    for (int i = 0; i < 6; ++i) {
-      const std::string id = "utt" + std::to_string(i);
-      const std::string wav = dir.File(id + ".wav");
-      test::WriteAudio(wav, test::Sine(200.0 + 90.0 * i, 16000, 12000 + 2000 * i, 0.3), 16000, 1);
-      scp << id << " " << wav << "\n";
-      text << id << " " << texts[i] << "\n";
-      spk << id << " spk\n";
-    }
-    scp.close(), text.close(), spk.close();
-    std::ofstream conf(dir.File("conf.yaml"));
-    conf << "model: {d_model: 32, num_heads: 2, ffn_dim: 64, encoder_layers: 1,"
-            " decoder_layers: 1, subsampling_channels: 8}\n"
-            "features: {num_mel_bins: 20}\n"
-            "training: {epochs: 1, max_steps: 2, warmup_steps: 1, num_workers: 1}\n";
-    conf.close();
-    std::string log;
-    REQUIRE(test::RunCommand(kVerbatim + " tokenizer train --type char --text " + data +
-                                 "/text --out " + dir.File("tok"),
-                             &log) == 0);
-    const int status = test::RunCommand(kVerbatim + " train --config " + dir.File("conf.yaml") +
-                                            " --train " + data + " --tokenizer " + dir.File("tok") +
-                                            " --exp " + dir.File("exp") + " --threads 1",
-                                        &log);
-    INFO(log);
-    REQUIRE(status == 0);
-    model = dir.File("exp/model");
-  }
-};
-
-TinySetup& Setup() {
-  static TinySetup setup;
+const test::TinyExperiment& Setup() {
+  static const test::TinyExperiment setup([] {
+    test::TinyExperimentOptions o;
+    o.utterances = test::ToneUtterances(6, [](int i) { return 12000 + 2000 * i; });
+    return o;
+  }());
   return setup;
 }
 
@@ -75,7 +42,7 @@ std::string Run(const std::string& args, int* status) {
 }
 
 TEST_CASE("verbatim decode --int8 decodes and scores a data directory", "[tools][int8]") {
-  TinySetup& s = Setup();
+  const test::TinyExperiment& s = Setup();
   int status = 0;
   for (const std::string search : {"attention", "ctc_greedy"}) {
     INFO(search);
@@ -99,7 +66,7 @@ TEST_CASE("verbatim decode --int8 decodes and scores a data directory", "[tools]
 }
 
 TEST_CASE("verbatim transcribe --int8 writes transcripts", "[tools][int8]") {
-  TinySetup& s = Setup();
+  const test::TinyExperiment& s = Setup();
   int status = 0;
   const std::string json = s.dir.File("t.json");
   const std::string out = Run("transcribe --int8 --format json --model " + s.model + " -o " + json +
@@ -118,18 +85,19 @@ TEST_CASE("verbatim transcribe --int8 writes transcripts", "[tools][int8]") {
 }
 
 TEST_CASE("INT8 with --device cuda is refused", "[tools][int8]") {
-  TinySetup& s = Setup();
+  const test::TinyExperiment& s = Setup();
   int status = 0;
   std::string out = Run("decode --int8 --device cuda --model " + s.model + " --data " + s.data +
                             " --out " + s.dir.File("dec_cuda"),
                         &status);
   CHECK(status != 0);
-  CHECK(out.find("--int8 runs on the CPU only, not with --device cuda") != std::string::npos);
+  CHECK(out.find("INT8 inference runs on the CPU only, not on device 'cuda'") != std::string::npos);
   CHECK(!std::filesystem::exists(s.dir.File("dec_cuda")));
   out = Run("transcribe --int8 --device cuda:0 --model " + s.model + " " + s.dir.File("utt0.wav"),
             &status);
   CHECK(status != 0);
-  CHECK(out.find("--int8 runs on the CPU only, not with --device cuda:0") != std::string::npos);
+  CHECK(out.find("INT8 inference runs on the CPU only, not on device 'cuda:0'") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -14,9 +14,9 @@
 #include <regex>
 #include <sstream>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
-#include "tests/tools/tiny_model_dir.h"
+#include "tests/tools/tiny_experiment.h"
 
 namespace verbatim {
 namespace {
@@ -39,14 +39,16 @@ std::vector<float> Voice(double seconds, int rate, uint64_t seed = 1) {
 
 // A model directory trained for two steps on four utterances, once per process.
 const std::string& TinyModelDir() {
-  static test::TempDir dir;
-  static std::string model;
-  if (!model.empty()) return model;
-  const char* texts[] = {"the cat", "a dog", "the mat", "a cat"};
-  std::vector<test::TinyUtterance> utts;
-  for (int u = 0; u < 4; ++u) utts.push_back({Voice(1.5, 16000, u), texts[u]});
-  model = test::TrainTinyModel(dir, utts, kVerbatim);
-  return model;
+  static const test::TinyExperiment experiment([] {
+    const char* texts[] = {"the cat", "a dog", "the mat", "a cat"};
+    std::vector<test::TinyUtterance> utts;
+    for (int u = 0; u < 4; ++u) utts.push_back({Voice(1.5, 16000, u), texts[u]});
+    test::TinyExperimentOptions o;
+    o.utterances = utts;
+    o.tokenizer_flags = "--vocab 20 --type char";
+    return o;
+  }());
+  return experiment.model;
 }
 
 // Runs transcribe with JSON output to `json`; returns the exit status, which

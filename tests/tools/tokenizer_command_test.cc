@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -8,8 +8,6 @@
 // - SIGINT: the step finishes, a checkpoint is written, exit status 130, and
 //   --resume completes the run.
 // Every run is bounded by `timeout`, so a hang fails instead of blocking.
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -19,7 +17,7 @@
 #include <regex>
 #include <sstream>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {
@@ -30,19 +28,6 @@ const std::string kVerbatim = VERBATIM_BINARY;
 // kWatchdogEnd stops it (its output is detached so nobody waits for it).
 const std::string kWatchdog = "(sleep 300; kill -KILL $pid) >/dev/null 2>&1 & watchdog=$!\n";
 const std::string kWatchdogEnd = "kill $watchdog 2>/dev/null\n";
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  socklen_t len = sizeof(addr);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // `count` utterances of exactly 1 s (equal lengths: batches are consecutive
 // utterances, so rank 0's batch i and rank 1's batch i together are the
@@ -117,8 +102,6 @@ std::vector<std::map<std::string, double>> LogLines(const std::string& path,
   return lines;
 }
 
-bool HavePythonTorch() { return test::RunCommand("/usr/bin/python3 -c 'import torch'") == 0; }
-
 TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
           "[tools][train][distributed]") {
   TinyCorpus corpus(12);
@@ -129,7 +112,7 @@ TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
   INFO(log);
   REQUIRE(single_status == 0);
 
-  const int port = FreePort();
+  const int port = test::FreePort();
   const std::string common =
       corpus.Train(corpus.Config(2, 2, "b2.yaml"), dual) + " --rendezvous-timeout 60";
   // Rank 0 from flags, rank 1 from torchrun's environment variables.
@@ -160,35 +143,10 @@ TEST_CASE("2 processes with batch B train like 1 process with batch 2B",
       if (std::string(type) == "epoch") CHECK(b[i].at("wer") == Approx(a[i].at("wer")));
     }
   }
-  // Only rank 0 wrote the experiment; the parameters agree.
+  // Only rank 0 wrote the experiment. (The gradients of the two ranks are
+  // compared with one process's, to float32 rounding, in
+  // tests/asr/train/trainer_test.cc.)
   CHECK(test::ReadFile(dual + "/checkpoints/latest") == "epoch-2.pt\n");
-  if (!HavePythonTorch()) {
-    WARN("SKIPPED parameter comparison: python3-torch not installed");
-    return;
-  }
-  const std::string script = corpus.tmp.File("compare.py");
-  // The key biases of attention get a zero gradient in exact arithmetic
-  // (softmax ignores a shift shared by all keys), so Adam turns rounding noise
-  // into steps of up to lr either way: they cannot change any output (the
-  // losses above agree) and are bounded separately.
-  std::ofstream(script)
-      << "import sys, torch\n"
-      << "a = dict(torch.jit.load(sys.argv[1]).named_parameters())\n"
-      << "b = dict(torch.jit.load(sys.argv[2]).named_parameters())\n"
-      << "assert a.keys() == b.keys() and len(a) > 10, (len(a), len(b))\n"
-      << "rel = {k: ((x - b[k]).abs() / (b[k].abs() + 1e-3)).max().item() for k, x in a.items()\n"
-      << "       if not k.endswith('.k.bias')}\n"
-      << "kb = max((x - b[k]).abs().max().item() for k, x in a.items() if k.endswith('.k.bias'))\n"
-      << "worst = max(rel, key=rel.get)\n"
-      << "print(len(rel), 'tensors, max relative difference', rel[worst], 'in', worst,\n"
-      << "      '; key biases: max absolute difference', kb)\n"
-      << "sys.exit(0 if rel[worst] < 1e-3 and kb < 6 * 0.002 else 1)\n";
-  std::string compare;
-  const int status = test::RunCommand(
-      "/usr/bin/python3 " + script + " " + single + "/model/model.pt " + dual + "/model/model.pt",
-      &compare);
-  INFO(compare);
-  CHECK(status == 0);
 }
 
 TEST_CASE("a rendezvous that nobody joins fails within its timeout",
@@ -197,8 +155,8 @@ TEST_CASE("a rendezvous that nobody joins fails within its timeout",
   std::string log;
   const int status =
       test::RunCommand(corpus.Train(corpus.Config(2, 1, "c.yaml"), corpus.tmp.File("exp")) +
-                           " --world-size 2 --rank 1 --master-port " + std::to_string(FreePort()) +
-                           " --rendezvous-timeout 2",
+                           " --world-size 2 --rank 1 --master-port " +
+                           std::to_string(test::FreePort()) + " --rendezvous-timeout 2",
                        &log);
   INFO(log);
   CHECK(status == 1);

@@ -17,7 +17,7 @@
 #include <regex>
 #include <sstream>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -10,9 +10,9 @@
 #include <regex>
 #include <sstream>
 
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
-#include "tests/tools/tiny_model_dir.h"
+#include "tests/tools/tiny_experiment.h"
 
 namespace verbatim {
 namespace {
@@ -57,16 +57,18 @@ std::vector<float> BurstAudio(double total_s, const std::vector<Burst>& bursts, 
 // A model directory trained for two steps on eight synthetic utterances:
 // built once per test run (about half a minute).
 const std::string& TinyModelDir() {
-  static test::TempDir dir;
-  static std::string model;
-  if (!model.empty()) return model;
-  static const char* kWords[] = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran"};
-  std::vector<test::TinyUtterance> utts;
-  for (int u = 0; u < 8; ++u)
-    utts.push_back({BurstAudio(2.0, {{0.3, 1.7}}, 16000, 1, u),
-                    std::string(kWords[u]) + " " + kWords[(u + 3) % 8]});
-  model = test::TrainTinyModel(dir, utts, kVerbatim);
-  return model;
+  static const test::TinyExperiment experiment([] {
+    static const char* kWords[] = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran"};
+    std::vector<test::TinyUtterance> utts;
+    for (int u = 0; u < 8; ++u)
+      utts.push_back({BurstAudio(2.0, {{0.3, 1.7}}, 16000, 1, u),
+                      std::string(kWords[u]) + " " + kWords[(u + 3) % 8]});
+    test::TinyExperimentOptions o;
+    o.utterances = utts;
+    o.tokenizer_flags = "--vocab 20 --type char";
+    return o;
+  }());
+  return experiment.model;
 }
 
 std::string Transcribe(const std::string& args, int* status = nullptr) {

@@ -30,6 +30,23 @@
 # --noise-share of utterances, at 40-60 dB (a noise floor, never digital
 # silence) on the others; a random peak level; 16-bit mono FLAC.
 #
+# Speed: the cost was starting processes, not audio work (espeak-ng takes
+# ~10 ms of CPU to start, listing its ~430 voice files; sox some ms more), so
+# no program starts per utterance. Each job is one python3 process
+# (synthesize.py) that loads espeak-ng's library (libespeak-ng.so.1, ctypes)
+# once and renders each utterance in a fork() of itself, the state of a fresh
+# `espeak-ng -v VOICE -s RATE -p PITCH -g GAP --stdout`, which gives the
+# program's samples exactly (in one process the library carries state from
+# an utterance to the next, which changes pauses, lengths and levels). sox
+# then runs twice per 50 utterances, an effects chain per utterance: effects,
+# 16 kHz and `stat` (exact length and RMS for the noise level), then the mix
+# with a seek into a raw noise recording, peak level and FLAC. About 15 ms of
+# CPU per utterance, half of it espeak-ng, the rest resampling and FLAC. The
+# audio does not depend on --jobs or on the batches, and is that of one
+# espeak-ng | sox per utterance. (The noise is cut at exact sample positions
+# since this design, so the audio differs slightly from that of earlier
+# versions.)
+#
 # Output: DIR/{train,dev,test}/ with wav.scp (absolute paths to
 # DIR/audio/SPLIT/UTT.flac), text, utt2spk, spk2utt (speaker = accent_variant),
 # utt2dur (seconds); DIR/corpus.txt (summary) and DIR/plan.tsv (how every
@@ -75,7 +92,7 @@ done
 [[ $effects_share =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]] || die "--effects-share must be in [0, 1]"
 
 # --- tools and text --------------------------------------------------------
-for tool in espeak-ng sox soxi; do
+for tool in espeak-ng sox soxi python3; do
   command -v "$tool" >/dev/null || die "$tool not found; run tools/install_deps.sh"
 done
 fortunes=/usr/share/games/fortunes
@@ -137,8 +154,10 @@ tmp=$(mktemp -d "$out.tmp.XXXXXX")
 pids=()
 cleanup() {
   local status=$?
-  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null
-  wait 2>/dev/null
+  # Some may have ended already: kill's failure must not stop the cleanup
+  # (errexit applies here too).
+  ((${#pids[@]} == 0)) || kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
   # A worker's last sox may still be writing for a moment.
   rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }
   exit "$status"
@@ -147,6 +166,36 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 start=$SECONDS
+
+# --- noise recordings, made while the text is prepared ----------------------
+# Raw 16-bit samples: a job reads any stretch (a seek, no decoding).
+noise_seconds=300
+noise_samples=$((noise_seconds * 16000))
+mkdir -p "$tmp/noise" "$tmp/work"
+declare -A noise_pid noise_rms
+for colour in white pink brown; do
+  sox -R -D -n -t s16 -r 16000 -c 1 "$tmp/noise/$colour.s16" synth "$noise_seconds" "${colour}noise" \
+    gain -n -3 rate 16000 stat 2> "$tmp/noise/$colour.stat" &
+  noise_pid[$colour]=$!
+  pids+=($!)
+done
+# read_stat FILE: stat_samples and stat_rms (RMS amplitude in millionths) from
+# the report of sox's `stat` effect, with bash alone (no process).
+read_stat() {
+  local key1 key2 value int frac
+  stat_samples=0 stat_rms=0
+  while read -r key1 key2 value _; do
+    case "$key1 $key2" in
+      "Samples read:") [[ $value =~ ^[0-9]+$ ]] && stat_samples=$value ;;
+      "RMS amplitude:")
+        if [[ $value =~ ^([0-9]+)\.([0-9]{1,6}) ]]; then
+          int=${BASH_REMATCH[1]} frac=${BASH_REMATCH[2]}000000
+          stat_rms=$((10#$int * 1000000 + 10#${frac:0:6}))
+        fi ;;
+    esac
+  done < "$1"
+  return 0
+}
 
 # --- sentences and plan ---------------------------------------------------
 awk -f "$here/fortune_sentences.awk" "${fortune_files[@]}" |
@@ -158,70 +207,41 @@ awk -v SEED="$seed" -v DEV_UTTS="$dev_utts" -v TEST_UTTS="$test_utts" \
   -v ACCENTS="${accents[*]}" -v FEMALE="${female[*]}" -v MALE="${male[*]}" \
   -f "$here/plan_corpus.awk" "$tmp/sentences.tsv" > "$tmp/plan.tsv"
 
-# --- noise recordings: 5 minutes of each colour, the same for every seed -------
-noise_seconds=300
-mkdir -p "$tmp/noise" "$tmp/work"
-declare -A noise_rms
-for colour in white pink brown; do
-  sox -R -D -n -r 16000 -c 1 -b 16 "$tmp/noise/$colour.wav" synth "$noise_seconds" "${colour}noise" \
-    gain -n -3
-  noise_rms[$colour]=$(sox "$tmp/noise/$colour.wav" -n stats 2>&1 | awk '$1 == "RMS" && $2 == "lev" {print $4}')
-done
-
-# Synthesizes the plan lines of one chunk file; writes "utt samples" lines to
-# CHUNK.dur. Runs in a background subshell, one per job.
-synth_chunk() {
-  local chunk=$1 split utt voice rate pitch gap fx noise snr offset peak spoken
-  local flac clean params len gain start_s fxa
-  exec 3< "$chunk"
-  while IFS=$'\t' read -r split utt _ voice rate pitch gap fx noise snr offset peak spoken _ <&3; do
-    flac=$tmp/audio/$split/$utt.flac
-    fxa=()
-    [[ $fx == - ]] || read -ra fxa <<< "$fx"
-    clean=$tmp/work/$utt.wav
-    printf '%s\n' "$spoken" | espeak-ng -v "$voice" -s "$rate" -p "$pitch" -g "$gap" --stdout |
-      sox -R -D -t wav - -r 16000 -c 1 -b 32 -e floating-point "$clean" gain -6 "${fxa[@]}" \
-        rate 16000 stats 2> "$clean.stats" || { cat "$clean.stats" >&2; return 1; }
-    # Noise at SNR dB under the speech RMS (whole utterance), from a random
-    # place in the noise recording.
-    params=$(awk -v n="${noise_rms[$noise]}" -v snr="$snr" -v o="$offset" -v t="$noise_seconds" '
-      $1 == "RMS" && $2 == "lev" {rms = $4}
-      $1 == "Length" {len = $3}
-      END {
-        if (rms !~ /^-?[0-9.]+$/) exit 1
-        x = (t - len) * o
-        printf "%.2f %.4f %s\n", rms - snr - n, (x > 0 ? x : 0), len
-      }' "$clean.stats") || { echo "$prog: $utt: no usable audio from espeak-ng" >&2; return 1; }
-    read -r gain start_s len <<< "$params"
-    sox -R -D "$tmp/noise/$noise.wav" -b 32 -e floating-point "$tmp/work/$utt.noise.wav" \
-      trim "$start_s" "$len" gain "$gain"
-    sox -R -D -m -v 1 "$clean" -v 1 "$tmp/work/$utt.noise.wav" -b 16 "$flac" gain -n "$peak"
-    rm -f "$clean" "$clean.stats" "$tmp/work/$utt.noise.wav"
+# --- synthesis ------------------------------------------------------------
+wait_noise() {  # the noise recordings started above: done, and their RMS
+  local colour
+  for colour in white pink brown; do
+    wait "${noise_pid[$colour]}" || { cat "$tmp/noise/$colour.stat" >&2; die "making $colour noise failed"; }
+    read_stat "$tmp/noise/$colour.stat"
+    ((stat_samples == noise_samples && stat_rms > 0)) || die "no $colour noise from sox"
+    noise_rms[$colour]=$stat_rms
   done
-  exec 3<&-
-  cut -f1,2 "$chunk" | awk -v d="$tmp/audio" '{print d "/" $1 "/" $2 ".flac"}' |
-    xargs -r -d '\n' soxi -s | paste -d ' ' <(cut -f2 "$chunk") - > "$chunk.dur"
+  pids=()
 }
 
-# --- synthesis in parallel ------------------------------------------------
+# Job J renders plan lines J, J + JOBS, ... (see synthesize.py); the audio
+# does not depend on JOBS.
 mkdir -p "$tmp/audio/train" "$tmp/audio/dev" "$tmp/audio/test"
 num_utts=$(wc -l < "$tmp/plan.tsv")
+wait_noise
 echo "$prog: synthesizing $num_utts utterances with $jobs jobs" >&2
+declare -A job_of
 for ((j = 0; j < jobs; j++)); do
-  awk -v j="$j" -v n="$jobs" '(NR - 1) % n == j' "$tmp/plan.tsv" > "$tmp/work/chunk$j"
-  synth_chunk "$tmp/work/chunk$j" 2> "$tmp/work/chunk$j.log" &
+  python3 "$here/synthesize.py" --plan "$tmp/plan.tsv" --job "$j" --jobs "$jobs" \
+    --noise-dir "$tmp/noise" --noise-samples "$noise_samples" \
+    --noise-rms "${noise_rms[white]} ${noise_rms[pink]} ${noise_rms[brown]}" \
+    --audio-dir "$tmp/audio" --work "$tmp/work" < /dev/null 2> "$tmp/work/chunk$j.log" &
   pids+=($!)
+  job_of[$!]=$j
 done
-failed=0
+# The first job to fail stops the others.
 for ((j = 0; j < jobs; j++)); do
-  if ! wait "${pids[$j]}"; then
-    failed=1
-    echo "$prog: synthesis job $j failed:" >&2
-    tail -n 5 "$tmp/work/chunk$j.log" >&2 || true
-  fi
+  wait -n -p done_pid && continue
+  echo "$prog: synthesis job ${job_of[$done_pid]} failed:" >&2
+  tail -n 5 "$tmp/work/chunk${job_of[$done_pid]}.log" >&2 || true
+  die "synthesis failed; nothing written to $out"
 done
 pids=()
-((failed == 0)) || die "synthesis failed; nothing written to $out"
 cat "$tmp"/work/chunk*.dur > "$tmp/work/samples"
 [[ $(wc -l < "$tmp/work/samples") -eq $num_utts ]] || die "missing audio after synthesis"
 

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "asr/data/batch_sampler.h"
-#include "frontend/random.h"
+#include "base/random.h"
 
 namespace verbatim {
 namespace {

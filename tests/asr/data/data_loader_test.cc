@@ -5,7 +5,7 @@
 
 #include "asr/data/batch_sampler.h"
 #include "asr/data/data_loader.h"
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/asr/noise_utterance.h"
 #include "tests/test_util.h"
 
@@ -130,6 +130,14 @@ TEST_CASE("loader resumes mid-epoch with the same batches", "[loader]") {
   REQUIRE(resumed.size() == full.size() - 2);
   for (size_t i = 0; i < resumed.size(); ++i)
     CHECK(torch::equal(resumed[i].feats, full[i + 2].feats));
+}
+
+TEST_CASE("the data loader refuses noise at another rate than the features", "[data]") {
+  DataLoaderOptions o;
+  o.fbank.frame.sample_frequency = 8000.0f;  // noise and audio still at 16 kHz
+  CHECK_THROWS_WITH(DataLoader({}, {}, o), Catch::Contains("8000 Hz"));
+  o.Resolve();
+  CHECK_NOTHROW(DataLoader({}, {}, o));
 }
 
 }  // namespace

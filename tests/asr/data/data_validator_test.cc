@@ -3,6 +3,7 @@
 // The data validator finds each kind of problem, with file and line, and
 // tells errors (unusable) from warnings (usable).
 #include "asr/data/data_validator.h"
+#include "asr/util/utf8.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -197,9 +198,10 @@ TEST_CASE("DataValidator keeps the first few examples and counts all", "[data]")
 }
 
 TEST_CASE("SplitUtf8 and CharsetChecker", "[data]") {
-  CHECK(SplitUtf8("aé€😀") == std::vector<std::string>{"a", "é", "€", "😀"});
-  CHECK(SplitUtf8("a\xff") == std::vector<std::string>{"a", "\\xFF"});
-  CHECK(SplitUtf8("\xc3") == std::vector<std::string>{"\\xC3"});  // truncated sequence
+  CHECK(SplitUtf8CharactersLenient("aé€😀") == std::vector<std::string>{"a", "é", "€", "😀"});
+  CHECK(SplitUtf8CharactersLenient("a\xff") == std::vector<std::string>{"a", "\\xFF"});
+  CHECK(SplitUtf8CharactersLenient("\xc3") ==
+        std::vector<std::string>{"\\xC3"});  // truncated sequence
   const UnmappableCharactersFn check = CharsetChecker("A B\nC é");
   CHECK(check("AB C\tCé").empty());
   CHECK(check("ABD é?") == std::vector<std::string>{"D", "?"});

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

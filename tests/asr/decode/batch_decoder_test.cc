@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "asr/decode/search_factory.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/asr/search/search_test_fixtures.h"
 
 namespace verbatim {

@@ -11,9 +11,9 @@
 #include <sstream>
 
 #include "asr/eval/edit_alignment.h"
-#include "asr/text/utf8.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
+#include "base/random.h"
 #include "tests/asr/eval/sclite_reference.h"
 
 namespace verbatim {

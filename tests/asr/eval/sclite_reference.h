@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "asr/eval/edit_alignment.h"
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "asr/eval/transcript_file.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "asr/eval/wer_scorer.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "base/error.h"
+#include "base/random.h"
 #include "tests/asr/eval/sclite_reference.h"
 #include "tests/test_util.h"
 

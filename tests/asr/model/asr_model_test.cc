@@ -5,7 +5,7 @@
 
 #include "asr/model/asr_model.h"
 #include "asr/model/conv2d_subsampling.h"
-#include "asr/util/cpu_autocast.h"
+#include "asr/model/cpu_autocast.h"
 #include "tests/asr/torch_test_util.h"
 
 namespace verbatim {

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "asr/util/cpu_autocast.h"
+#include "asr/model/cpu_autocast.h"
 #include "tests/asr/torch_test_util.h"
 
 namespace verbatim {

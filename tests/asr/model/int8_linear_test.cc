@@ -12,7 +12,7 @@
 
 #include "asr/model/dense.h"
 #include "asr/model/int8_linear.h"
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -12,10 +12,11 @@
 #include <sstream>
 
 #include "asr/model/asr_model.h"
+#include "asr/model/model_weights.h"
 #include "asr/search/attention_beam_search.h"
 #include "asr/search/ctc_greedy_search.h"
 #include "asr/train/checkpoint.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

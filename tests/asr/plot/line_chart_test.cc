@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/asr/plot/svg_inspector.h"
 
 namespace verbatim {

@@ -6,7 +6,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/asr/plot/svg_inspector.h"
 
 namespace verbatim {

@@ -12,7 +12,7 @@
 #include <limits>
 #include <vector>
 
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/asr/search/search_test_fixtures.h"
 
 namespace verbatim {

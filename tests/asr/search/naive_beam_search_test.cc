@@ -1,5 +1,5 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/search/naive_beam_search.h"
+#include "tests/reference/naive_beam_search.h"
 
 #include <torch/torch.h>
 

@@ -7,11 +7,10 @@
 #include <fstream>
 #include <map>
 
-#include "asr/config/yaml_io.h"
 #include "asr/text/text_normalizer.h"
-#include "asr/text/utf8.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

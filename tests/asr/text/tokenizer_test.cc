@@ -13,12 +13,12 @@
 #include <set>
 #include <sstream>
 
-#include "asr/config/yaml_io.h"
 #include "asr/text/sentencepiece_backend.h"
+#include "asr/text/tokenizer_metadata.h"
 #include "asr/text/tokenizer_trainer.h"
-#include "asr/text/utf8.h"
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "asr/util/utf8.h"
+#include "base/error.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {
@@ -201,10 +201,13 @@ TEST_CASE("tokenizer training is deterministic", "[tokenizer]") {
   TokenizerTrainOptions opts = Options(TokenizerModelType::kUnigram, 48);
   TrainTokenizer(corpus, opts, tmp.File("a"));
   TrainTokenizer(corpus, opts, tmp.File("b"));
-  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")) == test::ReadFile(tmp.File("b/tokenizer.model")));
-  CHECK(test::ReadFile(tmp.File("a/tokenizer.yaml")) == test::ReadFile(tmp.File("b/tokenizer.yaml")));
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")) ==
+        test::ReadFile(tmp.File("b/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.yaml")) ==
+        test::ReadFile(tmp.File("b/tokenizer.yaml")));
   // The temporary training folder is not recorded in the model.
-  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")).find("verbatim-tokenizer-") == std::string::npos);
+  CHECK(test::ReadFile(tmp.File("a/tokenizer.model")).find("verbatim-tokenizer-") ==
+        std::string::npos);
   CHECK(test::ReadFile(tmp.File("a/tokenizer.model")).find("sentences.txt") != std::string::npos);
 
   // Sampled sentences: the same seed gives the same model; the sample is a real subset.
@@ -212,8 +215,10 @@ TEST_CASE("tokenizer training is deterministic", "[tokenizer]") {
   opts.seed = 3;
   TrainTokenizer(corpus, opts, tmp.File("c"));
   TrainTokenizer(corpus, opts, tmp.File("d"));
-  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) == test::ReadFile(tmp.File("d/tokenizer.model")));
-  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) != test::ReadFile(tmp.File("a/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) ==
+        test::ReadFile(tmp.File("d/tokenizer.model")));
+  CHECK(test::ReadFile(tmp.File("c/tokenizer.model")) !=
+        test::ReadFile(tmp.File("a/tokenizer.model")));
 }
 
 TEST_CASE("Kaldi text files: utterance ids are stripped", "[tokenizer]") {

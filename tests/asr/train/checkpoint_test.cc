@@ -1,6 +1,8 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 #include "asr/train/checkpoint.h"
 
+#include "asr/model/model_weights.h"
+
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>

@@ -3,8 +3,6 @@
 // DistributedGroup: torchrun's environment variables, option checks, a clear
 // error when the rendezvous times out, and real collectives between two ranks
 // (two threads of this process over loopback TCP, Gloo).
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -15,25 +13,11 @@
 #include <thread>
 
 #include "asr/train/distributed_group.h"
-#include "frontend/error.h"
+#include "base/error.h"
+#include "tests/test_util.h"
 
 namespace verbatim {
 namespace {
-
-// A TCP port that was free a moment ago (bound to port 0, then released).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
-  socklen_t len = sizeof(addr);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
 
 struct EnvGuard {
   ~EnvGuard() {
@@ -91,7 +75,7 @@ TEST_CASE("a rendezvous nobody joins times out with a clear error", "[distribute
   DistributedOptions o;
   o.world_size = 2;
   o.rank = 1;  // a client: rank 0 (the store) never starts
-  o.master_port = FreePort();
+  o.master_port = test::FreePort();
   o.rendezvous_timeout_s = 1.0;
   const auto start = std::chrono::steady_clock::now();
   CHECK_THROWS_WITH(DistributedGroup(o, torch::kCPU),
@@ -103,7 +87,7 @@ TEST_CASE("a rendezvous nobody joins times out with a clear error", "[distribute
 }
 
 TEST_CASE("two ranks reduce, broadcast and average weighted gradients", "[distributed]") {
-  const int port = FreePort();
+  const int port = test::FreePort();
   auto run = [port](int rank) {
     DistributedOptions o;
     o.world_size = 2;

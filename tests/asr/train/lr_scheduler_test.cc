@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {

@@ -2,12 +2,14 @@
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
+#include <future>
 #include <limits>
 #include <map>
 
 #include "asr/train/trainer.h"
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/asr/noise_utterance.h"
 #include "tests/test_util.h"
 
@@ -61,7 +63,6 @@ TEST_CASE("a tiny model overfits a handful of utterances", "[trainer]") {
   to.lr.peak_lr = 4e-3;
   to.lr.warmup_steps = 20;
   to.log_interval = 1000;
-  to.verbose = false;
   torch::manual_seed(0);
   test::TempDir exp;
   Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
@@ -99,7 +100,6 @@ TEST_CASE("resuming from a checkpoint reproduces the uninterrupted run", "[train
   to.accum_grad = 2;
   to.lr.warmup_steps = 5;
   to.log_interval = 1;
-  to.verbose = false;
   to.sampling.max_probability = 0.3;  // exercises the RNG across the resume
   to.guided.weight = 0.5;
   auto run = [&](const std::string& dir, int64_t max_steps, bool resume) {
@@ -132,6 +132,138 @@ TEST_CASE("resuming from a checkpoint reproduces the uninterrupted run", "[train
   // Same losses at every step (the throughput field differs).
   for (size_t i = 0; i < a.size(); ++i)
     CHECK(a[i].substr(0, a[i].find("\"lr\"")) == b[i].substr(0, b[i].find("\"lr\"")));
+}
+
+// A run killed after logging its first steps but before its first
+// checkpoint: the next start has nothing to resume and begins at step 0.
+TEST_CASE("a start without a checkpoint drops the log lines of a killed run", "[trainer]") {
+  TinySet set(4);
+  DataLoaderOptions lo;
+  lo.num_threads = 1;
+  BatchSamplerOptions so;
+  so.max_frames = 100000;
+  so.max_batch_size = 1;
+  so.shuffle = false;
+  BatchSampler sampler(set.durations, so);
+  TrainerOptions to;
+  to.epochs = 1;
+  to.log_interval = 1;
+  test::TempDir exp;
+  std::ofstream(exp.File("train.log.jsonl"))
+      << "{\"type\":\"step\",\"epoch\":0,\"step\":1,\"loss\":1}\n"
+      << "{\"type\":\"step\",\"epoch\":0,\"step\":2,\"loss\":1}\n{\"type\":\"st";
+  struct Recorder : TrainingObserver {
+    int started = 0, dropped = -1, steps = 0, epochs = 0;
+    std::string checkpoint = "unset";
+    void Started(const std::string& c, int64_t, int64_t, int64_t, int d) override {
+      ++started;
+      checkpoint = c;
+      dropped = d;
+    }
+    void Stepped(const StepReport&) override { ++steps; }
+    void EpochTrained(int64_t) override { ++epochs; }
+  } recorder;
+  DataLoader loader(set.utts, set.tokens, lo);
+  Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
+  trainer.SetObserver(&recorder);
+  trainer.Train(&loader, sampler, nullptr, {}, /*resume=*/true);
+  const auto lines = StepLines(exp.File("train.log.jsonl"));
+  REQUIRE(lines.size() == 4);
+  for (size_t i = 0; i < lines.size(); ++i)
+    CHECK(lines[i].find("\"step\":" + std::to_string(i + 1) + ",") != std::string::npos);
+  CHECK(recorder.started == 1);
+  CHECK(recorder.checkpoint.empty());
+  CHECK(recorder.dropped == 3);
+  CHECK(recorder.steps == 4);
+  CHECK(recorder.epochs == 1);
+}
+
+// The parameters' gradients after one Step of `trainer` on `batch`, averaged
+// over the ranks of `group` as an optimizer step averages them.
+std::vector<torch::Tensor> AveragedGradients(Trainer& trainer, DistributedGroup& group,
+                                             const Batch& batch) {
+  trainer.Step(batch, /*backward=*/true);
+  const auto parameters = trainer.model()->parameters();
+  group.AverageGradients(parameters, static_cast<double>(batch.feats.size(0)));
+  std::vector<torch::Tensor> grads;
+  for (const auto& p : parameters)
+    grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
+  return grads;
+}
+
+double Norm(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>* b = nullptr) {
+  double sum = 0.0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto d = b ? (a[i] - (*b)[i]).to(torch::kDouble) : a[i].to(torch::kDouble);
+    sum += d.square().sum().item<double>();
+  }
+  return std::sqrt(sum);
+}
+
+// Data-parallel training is the single-process computation summed in another
+// order: two ranks of four utterances, all-reduced, must give the gradient of
+// one process with all eight, to float32 rounding. The rounding is measured,
+// not assumed: the single process's gradient of the same eight utterances in
+// another order differs by it too. (Comparing parameters after Adam steps
+// would not do: Adam turns rounding differences of tiny gradients into steps
+// of up to the learning rate.)
+TEST_CASE("two ranks average the gradient of one process to float32 rounding",
+          "[trainer][distributed]") {
+  TinySet set(8);
+  DataLoaderOptions lo;
+  lo.num_threads = 1;
+  auto batch_of = [&](std::vector<int> utts) {
+    DataLoader loader(set.utts, set.tokens, lo);
+    loader.StartEpoch(0, {std::move(utts)});
+    Batch b;
+    REQUIRE(loader.Next(&b));
+    return b;
+  };
+  const Batch all = batch_of({0, 1, 2, 3, 4, 5, 6, 7});
+  const Batch reordered = batch_of({7, 3, 5, 1, 6, 2, 4, 0});
+  const Batch halves[2] = {batch_of({0, 1, 2, 3}), batch_of({4, 5, 6, 7})};
+  TrainerOptions to;
+  to.guided.weight = 0.5;  // every loss term
+  test::TempDir exp;
+  auto model = [] {
+    torch::manual_seed(5);
+    return AsrModel(TinyModel(0.0));
+  };
+  DistributedGroup single(DistributedOptions(), torch::kCPU);
+  Trainer one(model(), to, exp.File("one"), "", &single);
+  const auto expected = AveragedGradients(one, single, all);
+  Trainer other(model(), to, exp.File("other"), "", &single);
+  const auto rounding = AveragedGradients(other, single, reordered);
+
+  const int port = test::FreePort();
+  AsrModel models[2] = {model(), model()};
+  auto rank = [&](int r) {
+    DistributedOptions o;
+    o.world_size = 2;
+    o.rank = r;
+    o.master_port = port;
+    o.rendezvous_timeout_s = 60;
+    DistributedGroup group(o, torch::kCPU);
+    Trainer trainer(models[r], to, exp.File("rank" + std::to_string(r)), "", &group);
+    return AveragedGradients(trainer, group, halves[r]);
+  };
+  auto rank1 = std::async(std::launch::async, rank, 1);
+  const auto dual = rank(0);
+  const auto dual1 = rank1.get();
+
+  const double scale = Norm(expected), noise = Norm(rounding, &expected);
+  const double eps = std::numeric_limits<float>::epsilon();
+  INFO("gradient norm " << scale << ", float32 rounding (reordered) " << noise << ", two ranks "
+                        << Norm(dual, &expected));
+  REQUIRE(scale > 0.1);
+  CHECK(noise < 1e-4 * scale);  // the measure of rounding is rounding
+  CHECK(Norm(dual, &expected) <= 10 * noise + 64 * eps * scale);
+  CHECK(Norm(dual1, &dual) == 0.0);  // both ranks hold the same gradient
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const std::vector<torch::Tensor> a{dual[i]}, e{expected[i]}, r{rounding[i]};
+    INFO("parameter tensor " << i);
+    CHECK(Norm(a, &e) <= 10 * Norm(r, &e) + 1e-5 * scale);
+  }
 }
 
 TEST_CASE("a corrupt checkpoint is a clear error", "[trainer]") {
@@ -171,7 +303,6 @@ struct FaultRun {
     so.length_jitter = 0.0;
     to.epochs = 2;
     to.log_interval = 1;
-    to.verbose = false;
   }
 };
 
@@ -291,7 +422,6 @@ TEST_CASE("bf16 autocast training steps track fp32", "[trainer]") {
   for (const char* precision : {"fp32", "bf16"}) {
     TrainerOptions to;
     to.precision = precision;
-    to.verbose = false;
     torch::manual_seed(3);
     test::TempDir exp;
     Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
@@ -323,7 +453,6 @@ TEST_CASE("a guide with detach_encoder shapes the decoder and leaves the encoder
   std::vector<Run> runs = {{0.0, false, {}, {}}, {5.0, false, {}, {}}, {5.0, true, {}, {}}};
   for (Run& run : runs) {
     TrainerOptions to;
-    to.verbose = false;
     to.guided.weight = run.weight;
     to.guided.detach_encoder = run.detach;
     torch::manual_seed(3);

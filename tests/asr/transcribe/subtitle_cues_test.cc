@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "frontend/error.h"
-#include "frontend/random.h"
+#include "base/error.h"
+#include "base/random.h"
 
 namespace verbatim {
 namespace {

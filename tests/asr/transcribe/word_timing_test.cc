@@ -10,7 +10,7 @@
 #include <cmath>
 
 #include "asr/text/tokenizer_trainer.h"
-#include "frontend/random.h"
+#include "base/random.h"
 #include "tests/test_util.h"
 
 namespace verbatim {

@@ -1,7 +1,9 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/text/utf8.h"
+#include "asr/util/utf8.h"
 
-#include "frontend/error.h"
+#include <cstdio>
+
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -15,26 +17,38 @@ int SequenceLength(unsigned char lead) {
   return 0;  // continuation byte, overlong 2-byte lead (C0, C1) or beyond U+10FFFF
 }
 
-// Decodes the character at text[pos]; returns its length in bytes.
-int DecodeOne(const std::string& text, size_t pos, char32_t* code_point) {
+enum class Problem { kNone, kInvalid, kOverlong, kNotACharacter };
+
+// Decodes the character at text[pos] into *code_point and *length (bytes).
+Problem TryDecodeOne(const std::string& text, size_t pos, char32_t* code_point, int* length) {
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const int length = SequenceLength(byte(pos));
-  const std::string where = "invalid UTF-8 at byte " + std::to_string(pos);
-  Check(length > 0 && pos + length <= text.size(), where);
-  if (length == 1) {
+  *length = SequenceLength(byte(pos));
+  if (*length == 0 || pos + *length > text.size()) return Problem::kInvalid;
+  if (*length == 1) {
     *code_point = byte(pos);
-    return 1;
+    return Problem::kNone;
   }
-  char32_t value = byte(pos) & (0x7F >> length);
-  for (int i = 1; i < length; ++i) {
-    Check((byte(pos + i) & 0xC0) == 0x80, where);
+  char32_t value = byte(pos) & (0x7F >> *length);
+  for (int i = 1; i < *length; ++i) {
+    if ((byte(pos + i) & 0xC0) != 0x80) return Problem::kInvalid;
     value = (value << 6) | (byte(pos + i) & 0x3F);
   }
   static const char32_t kMinimum[5] = {0, 0, 0x80, 0x800, 0x10000};
-  Check(value >= kMinimum[length], where + " (overlong form)");
-  Check(value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF), where + " (not a character)");
+  if (value < kMinimum[*length]) return Problem::kOverlong;
+  if (value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return Problem::kNotACharacter;
   *code_point = value;
-  return length;
+  return Problem::kNone;
+}
+
+// The same, throwing Error("invalid UTF-8 at byte N ...") for a bad sequence.
+int DecodeOne(const std::string& text, size_t pos, char32_t* code_point) {
+  int length = 0;
+  const Problem problem = TryDecodeOne(text, pos, code_point, &length);
+  if (problem == Problem::kNone) return length;
+  const std::string where = "invalid UTF-8 at byte " + std::to_string(pos);
+  if (problem == Problem::kOverlong) throw Error(where + " (overlong form)");
+  if (problem == Problem::kNotACharacter) throw Error(where + " (not a character)");
+  throw Error(where);
 }
 
 }  // namespace
@@ -83,6 +97,24 @@ std::vector<std::string> SplitUtf8Characters(const std::string& text) {
     const int length = DecodeOne(text, pos, &c);
     out.push_back(text.substr(pos, length));
     pos += length;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitUtf8CharactersLenient(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t pos = 0; pos < text.size();) {
+    char32_t c;
+    int length = 0;
+    if (TryDecodeOne(text, pos, &c, &length) == Problem::kNone) {
+      out.push_back(text.substr(pos, length));
+      pos += length;
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "\\x%02X", static_cast<unsigned char>(text[pos]));
+      out.push_back(hex);
+      ++pos;
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/plot/training_log.h"
+#include "asr/plot/training_log_records.h"
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -26,8 +26,8 @@ bool AppendInOrder(std::vector<FlatJsonObject>* records, FlatJsonObject record, 
 
 }  // namespace
 
-TrainingLog ReadTrainingLog(const std::string& path) {
-  TrainingLog log;
+TrainingLogRecords ReadTrainingLog(const std::string& path) {
+  TrainingLogRecords log;
   for (FlatJsonObject& record : ReadJsonLines(path)) {
     const std::optional<std::string> type = record.String("type");
     Check(type.has_value(), record.where() + ": record without a \"type\" string");

@@ -1,5 +1,5 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/train/training_log.h"
+#include "asr/train/training_log_writer.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -11,7 +11,7 @@ namespace verbatim {
 
 TEST_CASE("the training log drops the records of steps after a checkpoint", "[trainer][log]") {
   test::TempDir dir;
-  const TrainingLog log(dir.path() + "/train.log.jsonl");
+  const TrainingLogWriter log(dir.path() + "/train.log.jsonl");
   CHECK(log.DropAfterStep(3) == 0);  // no log yet
   CHECK_FALSE(std::filesystem::exists(log.path()));
   log.Append(R"({"type":"step","epoch":0,"step":2,"loss":3.5})");

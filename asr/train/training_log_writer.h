@@ -12,9 +12,9 @@
 
 namespace verbatim {
 
-class TrainingLog {
+class TrainingLogWriter {
  public:
-  explicit TrainingLog(std::string path) : path_(std::move(path)) {}
+  explicit TrainingLogWriter(std::string path) : path_(std::move(path)) {}
 
   // Appends one line (a JSON object without its newline).
   void Append(const std::string& json_line) const;

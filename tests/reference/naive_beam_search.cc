@@ -1,5 +1,5 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/search/naive_beam_search.h"
+#include "tests/reference/naive_beam_search.h"
 
 #include <algorithm>
 #include <cmath>
@@ -166,17 +166,10 @@ class UtteranceSearch {
 
 NaiveBeamSearch::NaiveBeamSearch(const SearchOptions& opts) : opts_(opts) { opts_.Validate(); }
 
-std::vector<SearchResult> NaiveBeamSearch::Decode(AsrModel& model, const torch::Tensor& feats,
-                                                  const torch::Tensor& feat_lengths) {
-  model->eval();
-  torch::NoGradGuard no_grad;
-  return DecodeEncoded(model, model->Encode(feats, feat_lengths));
-}
-
-std::vector<SearchResult> NaiveBeamSearch::DecodeEncoded(AsrModel& model,
-                                                         const EncoderOutput& enc) {
-  model->eval();
-  torch::NoGradGuard no_grad;
+// The reference computes its own CTC log-probabilities, one utterance at a
+// time, in double precision: it takes nothing from the caller.
+std::vector<SearchResult> NaiveBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
+                                               const torch::Tensor& /*ctc_log_probs*/) {
   std::vector<SearchResult> results;
   const auto lengths = enc.lengths.to(torch::kCPU);
   for (int64_t n = 0; n < enc.out.size(0); ++n) {

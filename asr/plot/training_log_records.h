@@ -16,7 +16,7 @@
 
 namespace verbatim {
 
-struct TrainingLog {
+struct TrainingLogRecords {
   std::vector<FlatJsonObject> steps;   // "step" records, increasing step
   std::vector<FlatJsonObject> epochs;  // "epoch" records, increasing step
   // Times the step count went back (a resumed run re-logs the steps after
@@ -27,7 +27,7 @@ struct TrainingLog {
 
 // Reads `path`. Errors name the line: "<path>:<line>: ..." (bad JSON, a
 // record without "type" or without a numeric "step").
-TrainingLog ReadTrainingLog(const std::string& path);
+TrainingLogRecords ReadTrainingLog(const std::string& path);
 
 // The validation value `name` of an epoch record: "dev_<name>" if present,
 // else "<name>".

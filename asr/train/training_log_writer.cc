@@ -1,12 +1,12 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "asr/train/training_log.h"
+#include "asr/train/training_log_writer.h"
 
 #include <fstream>
 #include <vector>
 
 #include "asr/util/flat_json.h"
-#include "frontend/atomic_file.h"
-#include "frontend/error.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
 
 namespace verbatim {
 namespace {
@@ -24,13 +24,13 @@ bool Redone(const std::string& line, int64_t step, const std::string& where) {
 
 }  // namespace
 
-void TrainingLog::Append(const std::string& json_line) const {
+void TrainingLogWriter::Append(const std::string& json_line) const {
   std::ofstream log(path_, std::ios::app);
   log << json_line << "\n";
   Check(static_cast<bool>(log), path_ + ": cannot append to the training log");
 }
 
-int TrainingLog::DropAfterStep(int64_t step) const {
+int TrainingLogWriter::DropAfterStep(int64_t step) const {
   std::ifstream in(path_);
   if (!in) return 0;
   std::vector<std::string> kept;

@@ -20,9 +20,10 @@ namespace verbatim {
 class NaiveBeamSearch : public Search {
  public:
   explicit NaiveBeamSearch(const SearchOptions& opts = {});
-  std::vector<SearchResult> Decode(AsrModel& model, const torch::Tensor& feats,
-                                   const torch::Tensor& feat_lengths) override;
-  std::vector<SearchResult> DecodeEncoded(AsrModel& model, const EncoderOutput& enc);
+
+ protected:
+  std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
+                                const torch::Tensor& ctc_log_probs) override;
 
  private:
   SearchOptions opts_;

@@ -1,5 +1,5 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "frontend/atomic_file.h"
+#include "base/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "frontend/error.h"
+#include "base/error.h"
 
 namespace verbatim {
 

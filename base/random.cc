@@ -1,5 +1,5 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "frontend/random.h"
+#include "base/random.h"
 
 #include <cmath>
 

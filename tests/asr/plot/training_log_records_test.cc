@@ -2,13 +2,13 @@
 //
 // Reading train.log.jsonl (restarts, errors) and plotting it: one drawn point
 // per log record.
-#include "asr/plot/training_log.h"
+#include "asr/plot/training_log_records.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
 #include "asr/plot/training_curves.h"
-#include "frontend/error.h"
+#include "base/error.h"
 #include "tests/asr/plot/svg_inspector.h"
 
 namespace verbatim {
@@ -47,7 +47,7 @@ TEST_CASE("ReadTrainingLog keeps steps and epochs, a restart replaces re-logged 
          StepLine(1, 40, 2), R"({"type":"note","text":"ignored"})",
          // resumed from a checkpoint at step 30: 40 is logged again
          StepLine(1, 40, 2.5), StepLine(1, 50, 2), EpochLine(1, 50, 2.2)});
-  const TrainingLog log = ReadTrainingLog(tmp.File("log.jsonl"));
+  const TrainingLogRecords log = ReadTrainingLog(tmp.File("log.jsonl"));
   REQUIRE(log.steps.size() == 5);
   CHECK(log.restarts == 1);
   CHECK(*log.steps[3].Number("step") == 40);
@@ -58,7 +58,7 @@ TEST_CASE("ReadTrainingLog keeps steps and epochs, a restart replaces re-logged 
   // A new run from scratch in the same directory: everything before goes.
   Write(tmp.File("log2.jsonl"), {StepLine(0, 10, 5), EpochLine(0, 12, 5), StepLine(0, 20, 4),
                                  StepLine(0, 10, 9), StepLine(0, 20, 8)});
-  const TrainingLog again = ReadTrainingLog(tmp.File("log2.jsonl"));
+  const TrainingLogRecords again = ReadTrainingLog(tmp.File("log2.jsonl"));
   CHECK(again.steps.size() == 2);
   CHECK(*again.steps[0].Number("loss") == 9);
   CHECK(again.epochs.empty());

@@ -20,5 +20,8 @@ std::string EncodeUtf8(const std::u32string& code_points);
 
 // The characters of valid UTF-8 `text`, each as its own UTF-8 string.
 std::vector<std::string> SplitUtf8Characters(const std::string& text);
+// The same for any bytes: a byte that does not start a valid character
+// becomes the four-character string "\xNN" (for reports about bad text).
+std::vector<std::string> SplitUtf8CharactersLenient(const std::string& text);
 
 }  // namespace verbatim
