@@ -5,14 +5,10 @@
 #include <limits>
 #include <string>
 
+#include "asr/search/log_probability.h"
 #include "base/error.h"
 
 namespace verbatim {
-namespace {
-
-constexpr double kLogZero = -std::numeric_limits<double>::infinity();
-
-}  // namespace
 
 // States of the usual CTC trellis: 2L + 1 of them, blank on even states and
 // token k on state 2k + 1. Only the columns of the blank and of the tokens

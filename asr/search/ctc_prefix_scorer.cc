@@ -5,10 +5,10 @@
 #include <cmath>
 #include <limits>
 
+#include "asr/search/log_probability.h"
+
 namespace verbatim {
 namespace {
-
-constexpr double kLogZero = -std::numeric_limits<double>::infinity();
 
 // log(exp(a) + exp(b)) as torch::logaddexp computes it, skipping exp() when
 // one side is log 0.

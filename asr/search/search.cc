@@ -9,12 +9,6 @@
 
 namespace verbatim {
 
-double LogAdd(double a, double b) {
-  if (a == kLogZero) return b;
-  if (b == kLogZero) return a;
-  return std::max(a, b) + std::log1p(std::exp(-std::abs(a - b)));
-}
-
 void SearchOptions::Validate() const {
   Check(beam >= 1, "search: beam must be >= 1, got " + std::to_string(beam));
   Check(ctc_weight >= 0.0 && ctc_weight <= 1.0,

@@ -11,14 +11,9 @@
 #include <vector>
 
 #include "asr/model/asr_model.h"
+#include "asr/search/log_probability.h"
 
 namespace verbatim {
-
-// log(0) of the searches' scores (nats, double).
-constexpr double kLogZero = -std::numeric_limits<double>::infinity();
-
-// log(exp(a) + exp(b)) without overflow; exact when either is kLogZero.
-double LogAdd(double a, double b);
 
 struct Hypothesis {
   std::vector<int> tokens;       // output token ids, without <sos>/<eos>
