@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
+
 namespace verbatim {
 
 // An enumeration set by name (e.g. a window type).
@@ -54,6 +56,34 @@ void RegisterNamed(OptionRegistry* registry, const std::string& name, E* value, 
       NamedValue{std::move(names), [value, to_name] { return std::string(to_name(*value)); },
                  [value, parse](const std::string& s) { *value = parse(s); }},
       help);
+}
+
+// Registers the enumeration *value through a table of its names; an unknown
+// name is an Error listing the known ones.
+template <typename E>
+void RegisterEnum(OptionRegistry* registry, const std::string& name, E* value,
+                  const std::vector<std::pair<std::string, E>>& choices, const std::string& help) {
+  std::vector<std::string> names;
+  for (const auto& c : choices) names.push_back(c.first);
+  registry->Register(name,
+                     NamedValue{names,
+                                [value, choices] {
+                                  for (const auto& c : choices)
+                                    if (c.second == *value) return c.first;
+                                  return std::string("?");
+                                },
+                                [value, choices, names, name](const std::string& s) {
+                                  for (const auto& c : choices)
+                                    if (c.first == s) {
+                                      *value = c.second;
+                                      return;
+                                    }
+                                  std::string known;
+                                  for (const auto& n : names)
+                                    known += (known.empty() ? "" : ", ") + n;
+                                  throw Error("unknown " + name + " '" + s + "' (" + known + ")");
+                                }},
+                     help);
 }
 
 // Passes every registration on to `target` with `prefix` before the name:

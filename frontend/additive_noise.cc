@@ -56,15 +56,9 @@ void AdditiveNoiseOptions::Register(OptionRegistry* r) {
   r->Register("min_snr_db", &min_snr_db, "lowest signal-to-noise ratio, dB");
   r->Register("max_snr_db", &max_snr_db, "highest signal-to-noise ratio, dB");
   r->Register("files", &noise_files, "noise recordings (empty: generated noise)");
-  RegisterNamed(
-      r, "generated", &generated_noise,
-      [](const std::string& name) {
-        if (name == "white") return NoiseType::kWhite;
-        if (name == "pink") return NoiseType::kPink;
-        throw Error("unknown noise type '" + name + "' (white or pink)");
-      },
-      [](NoiseType t) { return t == NoiseType::kPink ? "pink" : "white"; }, {"white", "pink"},
-      "noise made when there are no files");
+  RegisterEnum(r, "generated", &generated_noise,
+               {{"white", NoiseType::kWhite}, {"pink", NoiseType::kPink}},
+               "noise made when there are no files");
 }
 
 std::vector<float> WhiteNoise(size_t n, Random* rng) {

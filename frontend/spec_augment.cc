@@ -52,15 +52,9 @@ void SpecAugmentOptions::Register(OptionRegistry* r) {
   r->Register("time_warp_window", &time_warp_window, "time warp window W, frames (0 = off)");
   r->Register("num_freq_masks", &num_freq_masks, "frequency masks per utterance");
   r->Register("freq_mask_max_width", &freq_mask_max_width, "widest frequency mask F, bins");
-  RegisterNamed(
-      r, "time_mask_policy", &time_mask_policy,
-      [](const std::string& name) {
-        if (name == "fixed") return TimeMaskPolicy::kFixed;
-        if (name == "adaptive") return TimeMaskPolicy::kAdaptive;
-        throw Error("unknown time mask policy '" + name + "' (fixed or adaptive)");
-      },
-      [](TimeMaskPolicy p) { return p == TimeMaskPolicy::kAdaptive ? "adaptive" : "fixed"; },
-      {"fixed", "adaptive"}, "fixed: num_time_masks masks; adaptive: in proportion to length");
+  RegisterEnum(r, "time_mask_policy", &time_mask_policy,
+               {{"fixed", TimeMaskPolicy::kFixed}, {"adaptive", TimeMaskPolicy::kAdaptive}},
+               "fixed: num_time_masks masks; adaptive: in proportion to length");
   r->Register("num_time_masks", &num_time_masks, "time masks per utterance (fixed policy)");
   r->Register("time_mask_max_width", &time_mask_max_width, "widest time mask, frames");
   r->Register("adaptive_count_ratio", &adaptive_count_ratio,
@@ -69,15 +63,9 @@ void SpecAugmentOptions::Register(OptionRegistry* r) {
               "most time masks per utterance (adaptive policy; 0 = no cap)");
   r->Register("adaptive_width_ratio", &adaptive_width_ratio,
               "widest time mask, fraction of the utterance's frames (adaptive policy)");
-  RegisterNamed(
-      r, "mask_value", &mask_value,
-      [](const std::string& name) {
-        if (name == "zero") return MaskValue::kZero;
-        if (name == "mean") return MaskValue::kMean;
-        throw Error("unknown mask value '" + name + "' (zero or mean)");
-      },
-      [](MaskValue v) { return v == MaskValue::kMean ? "mean" : "zero"; }, {"zero", "mean"},
-      "what masked cells become: 0, or the mean of all cells");
+  RegisterEnum(r, "mask_value", &mask_value,
+               {{"zero", MaskValue::kZero}, {"mean", MaskValue::kMean}},
+               "what masked cells become: 0, or the mean of all cells");
 }
 
 SpecAugment::SpecAugment(const SpecAugmentOptions& opts) : opts_(opts) {

@@ -12,7 +12,6 @@ namespace verbatim {
 const char kSearchNames[] = "attention, rescoring, ctc_prefix_beam or ctc_greedy";
 
 std::unique_ptr<Search> MakeSearch(const std::string& name, const SearchOptions& opts) {
-  opts.Validate();
   if (name == "attention") return std::make_unique<AttentionBeamSearch>(opts);
   if (name == "rescoring") return std::make_unique<AttentionRescoring>(opts);
   if (name == "ctc_prefix_beam") return std::make_unique<CtcPrefixBeamSearch>(opts);

@@ -216,13 +216,9 @@ std::vector<SearchResult> BatchedSearch::Run() {
 
 }  // namespace
 
-AttentionBeamSearch::AttentionBeamSearch(const SearchOptions& opts) : opts_(opts) {
-  opts_.Validate();
-}
-
 std::vector<SearchResult> AttentionBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
                                                    const torch::Tensor& ctc_log_probs) {
-  return BatchedSearch(model, enc, ctc_log_probs, opts_).Run();
+  return BatchedSearch(model, enc, ctc_log_probs, options()).Run();
 }
 
 }  // namespace verbatim

@@ -24,14 +24,11 @@ namespace verbatim {
 
 class AttentionBeamSearch : public Search {
  public:
-  explicit AttentionBeamSearch(const SearchOptions& opts = {});
+  using Search::Search;
 
  protected:
   std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                 const torch::Tensor& ctc_log_probs) override;
-
- private:
-  SearchOptions opts_;
 };
 
 }  // namespace verbatim

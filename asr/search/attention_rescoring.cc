@@ -33,17 +33,14 @@ std::vector<double> AttentionLogLikelihoods(AsrModel& model, const EncoderOutput
   return std::vector<double>(sums.data_ptr<double>(), sums.data_ptr<double>() + m);
 }
 
-AttentionRescoring::AttentionRescoring(const SearchOptions& opts) : opts_(opts) {
-  opts_.Validate();
-}
-
 std::vector<SearchResult> AttentionRescoring::Run(AsrModel& model, const EncoderOutput& enc,
                                                   const torch::Tensor& ctc_log_probs) {
+  const SearchOptions& opts = options();
   const auto log_probs = CtcLogProbsOf(model, enc, ctc_log_probs).to(torch::kCPU);
   const auto lengths = enc.lengths.to(torch::kCPU);
   // The whole CTC beam is rescored, ranked by CTC probability alone.
-  SearchOptions ctc_opts = opts_;
-  ctc_opts.nbest = opts_.beam;
+  SearchOptions ctc_opts = opts;
+  ctc_opts.nbest = opts.beam;
   ctc_opts.length_bonus = 0.0;
   ctc_opts.length_normalize = false;
   std::vector<SearchResult> results;
@@ -62,12 +59,12 @@ std::vector<SearchResult> AttentionRescoring::Run(AsrModel& model, const Encoder
   for (auto& result : results) {
     for (auto& h : result.nbest) {
       h.attention_score = att[i++];
-      const double raw = opts_.ctc_weight * h.ctc_score +
-                         (1.0 - opts_.ctc_weight) * h.attention_score +
-                         opts_.length_bonus * h.tokens.size();
-      h.score = FinalScore(raw, h.tokens.size(), opts_);
+      const double raw = opts.ctc_weight * h.ctc_score +
+                         (1.0 - opts.ctc_weight) * h.attention_score +
+                         opts.length_bonus * h.tokens.size();
+      h.score = FinalScore(raw, h.tokens.size(), opts);
     }
-    SortAndTrim(&result.nbest, opts_.nbest);
+    SortAndTrim(&result.nbest, opts.nbest);
   }
   return results;
 }

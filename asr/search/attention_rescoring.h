@@ -23,14 +23,11 @@ std::vector<double> AttentionLogLikelihoods(AsrModel& model, const EncoderOutput
 
 class AttentionRescoring : public Search {
  public:
-  explicit AttentionRescoring(const SearchOptions& opts = {});
+  using Search::Search;
 
  protected:
   std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                 const torch::Tensor& ctc_log_probs) override;
-
- private:
-  SearchOptions opts_;
 };
 
 }  // namespace verbatim

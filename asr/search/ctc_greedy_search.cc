@@ -30,11 +30,9 @@ std::vector<SearchResult> CtcGreedy(const torch::Tensor& log_probs, const torch:
   return results;
 }
 
-CtcGreedySearch::CtcGreedySearch(const SearchOptions& opts) : opts_(opts) { opts_.Validate(); }
-
 std::vector<SearchResult> CtcGreedySearch::Run(AsrModel& model, const EncoderOutput& enc,
                                                const torch::Tensor& ctc_log_probs) {
-  return CtcGreedy(CtcLogProbsOf(model, enc, ctc_log_probs), enc.lengths, opts_);
+  return CtcGreedy(CtcLogProbsOf(model, enc, ctc_log_probs), enc.lengths, options());
 }
 
 }  // namespace verbatim

@@ -20,14 +20,11 @@ std::vector<SearchResult> CtcGreedy(const torch::Tensor& log_probs, const torch:
 
 class CtcGreedySearch : public Search {
  public:
-  explicit CtcGreedySearch(const SearchOptions& opts = {});
+  using Search::Search;
 
  protected:
   std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                 const torch::Tensor& ctc_log_probs) override;
-
- private:
-  SearchOptions opts_;
 };
 
 }  // namespace verbatim

@@ -89,10 +89,6 @@ SearchResult CtcPrefixBeamSearchOne(const torch::Tensor& log_probs, const Search
   return result;
 }
 
-CtcPrefixBeamSearch::CtcPrefixBeamSearch(const SearchOptions& opts) : opts_(opts) {
-  opts_.Validate();
-}
-
 std::vector<SearchResult> CtcPrefixBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
                                                    const torch::Tensor& ctc_log_probs) {
   const auto log_probs = CtcLogProbsOf(model, enc, ctc_log_probs).to(torch::kCPU);
@@ -100,7 +96,7 @@ std::vector<SearchResult> CtcPrefixBeamSearch::Run(AsrModel& model, const Encode
   std::vector<SearchResult> results;
   for (int64_t n = 0; n < log_probs.size(0); ++n)
     results.push_back(
-        CtcPrefixBeamSearchOne(log_probs[n].narrow(0, 0, lengths[n].item<int64_t>()), opts_));
+        CtcPrefixBeamSearchOne(log_probs[n].narrow(0, 0, lengths[n].item<int64_t>()), options()));
   return results;
 }
 

@@ -22,14 +22,11 @@ SearchResult CtcPrefixBeamSearchOne(const torch::Tensor& log_probs, const Search
 
 class CtcPrefixBeamSearch : public Search {
  public:
-  explicit CtcPrefixBeamSearch(const SearchOptions& opts = {});
+  using Search::Search;
 
  protected:
   std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                 const torch::Tensor& ctc_log_probs) override;
-
- private:
-  SearchOptions opts_;
 };
 
 }  // namespace verbatim

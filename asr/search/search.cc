@@ -35,6 +35,8 @@ int SearchOptions::MinLength(int64_t frames) const {
   return static_cast<int>(min_length_ratio * static_cast<double>(frames));
 }
 
+Search::Search(const SearchOptions& opts) : opts_(opts) { opts_.Validate(); }
+
 std::vector<SearchResult> Search::Decode(AsrModel& model, const torch::Tensor& feats,
                                          const torch::Tensor& feat_lengths) {
   model->eval();

@@ -48,7 +48,11 @@ struct SearchOptions {
 
 class Search {
  public:
+  // Throws Error for out-of-range options.
+  explicit Search(const SearchOptions& opts = {});
   virtual ~Search() = default;
+  const SearchOptions& options() const { return opts_; }
+
   // feats (N, T, C) float, feat_lengths (N): encodes the batch
   // (AsrModelImpl::EncodeForInference), then searches. Returns one result
   // per utterance.
@@ -66,6 +70,9 @@ class Search {
   // The search proper (eval mode, no gradients); `ctc_log_probs` as above.
   virtual std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                         const torch::Tensor& ctc_log_probs) = 0;
+
+ private:
+  SearchOptions opts_;
 };
 
 // `ctc_log_probs` when defined, else the CTC log-probabilities of `enc`.

@@ -164,8 +164,6 @@ class UtteranceSearch {
 
 }  // namespace
 
-NaiveBeamSearch::NaiveBeamSearch(const SearchOptions& opts) : opts_(opts) { opts_.Validate(); }
-
 // The reference computes its own CTC log-probabilities, one utterance at a
 // time, in double precision: it takes nothing from the caller.
 std::vector<SearchResult> NaiveBeamSearch::Run(AsrModel& model, const EncoderOutput& enc,
@@ -174,7 +172,7 @@ std::vector<SearchResult> NaiveBeamSearch::Run(AsrModel& model, const EncoderOut
   const auto lengths = enc.lengths.to(torch::kCPU);
   for (int64_t n = 0; n < enc.out.size(0); ++n) {
     const auto memory = enc.out.narrow(0, n, 1).narrow(1, 0, lengths[n].item<int64_t>());
-    results.push_back(UtteranceSearch(model, memory, opts_).Run());
+    results.push_back(UtteranceSearch(model, memory, options()).Run());
   }
   return results;
 }

@@ -19,14 +19,11 @@ namespace verbatim {
 
 class NaiveBeamSearch : public Search {
  public:
-  explicit NaiveBeamSearch(const SearchOptions& opts = {});
+  using Search::Search;
 
  protected:
   std::vector<SearchResult> Run(AsrModel& model, const EncoderOutput& enc,
                                 const torch::Tensor& ctc_log_probs) override;
-
- private:
-  SearchOptions opts_;
 };
 
 }  // namespace verbatim
