@@ -129,6 +129,12 @@ cmvn=$' [\n  10 20 30 2\n  60 210 460 0 ]\n'
 seed "$m/complete" "$model_yaml${ff}$tok_yaml${ff}$cmvn"
 seed "$m/model_only" "$model_yaml"
 seed "$m/bpe" "${ff}${tok_yaml/unigram/bpe}"
+# A whole model directory as Verbatim writes it (model.yaml format 2), when
+# the mini recipe's --quick run has made one.
+q="$here/../recipes/mini/exp/quick/train/model"
+if [[ -f "$q/model.yaml" ]]; then
+  seed "$m/complete_v2" "$(cat "$q/model.yaml")${ff}$(cat "$q/tokenizer/tokenizer.yaml")${ff}$(cat "$q/cmvn.txt")"
+fi
 seed "$m/cmvn_keyed" "${ff}${ff}global  [
   1.5 -2.5 3
   4 5 0 ]
