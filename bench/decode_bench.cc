@@ -47,6 +47,7 @@
 #include "asr/model/model_dir.h"
 #include "asr/search/attention_beam_search.h"
 #include "asr/util/compute_threads.h"
+#include "asr/util/runtime_environment.h"
 #include "frontend/audio_reader.h"
 #include "frontend/fbank.h"
 #include "tests/reference/naive_beam_search.h"
@@ -363,6 +364,7 @@ std::vector<int> ParseList(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  verbatim::PrepareRuntimeEnvironment(argv);  // as `verbatim` does: OpenMP, OpenBLAS's kernels
   // As in `verbatim` (tools/main.cc): trained models reach denormal floats.
   at::globalContext().setFlushDenormal(true);
   std::string dir = std::string(VERBATIM_SHARED_DIR) + "/speech/librispeech_untranscribed";

@@ -255,6 +255,7 @@ peak_rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 10
 declare -A rate rss
 rows=()
 params_cpp="" params_twin="" worker_rss=""
+openblas_core=$("$binary" info | sed -n 's/^openblas_coretype: \([A-Za-z0-9]*\)$/\1/p')
 
 run_cpp() {
   local prec=$1
@@ -285,6 +286,9 @@ run_twin() {
   local log="$workdir/twin_$name.jsonl"
   [[ "$wait" == passive ]] && env_args+=(OMP_WAIT_POLICY=PASSIVE)
   [[ "$alloc" == tcmalloc ]] && env_args+=(LD_PRELOAD="$tcmalloc_lib")
+  # The OpenBLAS kernels verbatim chooses (asr/util/openblas_core.h), so that
+  # both sides run the same matrix products.
+  [[ -n $openblas_core ]] && env_args+=(OPENBLAS_CORETYPE="$openblas_core")
   echo "train_bench: twin, $prec, OpenMP waiting $wait, $alloc ..." >&2
   env "${env_args[@]}" /usr/bin/time -v -o "$workdir/time_twin_$name.txt" \
     "$python" "$bench/train_twin.py" --data "$data/train" --tokens "$data/tokens.txt" \

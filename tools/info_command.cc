@@ -15,7 +15,7 @@
 
 #include "asr/util/compute_threads.h"
 #include "tools/command.h"
-#include "tools/runtime_environment.h"
+#include "asr/util/runtime_environment.h"
 
 namespace verbatim {
 namespace {
@@ -63,6 +63,8 @@ class InfoCommand : public Command {
               << "intra_op_threads: " << torch::get_num_threads() << "\n"
               << "inter_op_threads: " << torch::get_num_interop_threads() << "\n"
               << "blas: " << BlasDescription() << "\n"
+              << "openblas_coretype: " << EnvOr("OPENBLAS_CORETYPE", "(OpenBLAS's own choice)")
+              << "\n"
               << "allocator: " << MemoryAllocatorDescription() << "\n"
               << "omp_wait_policy: " << EnvOr("OMP_WAIT_POLICY", "(libgomp default)") << "\n"
               << "gomp_spincount: " << EnvOr("GOMP_SPINCOUNT", "(libgomp default)") << "\n"

@@ -11,7 +11,7 @@
 
 #include "base/error.h"
 #include "tools/command.h"
-#include "tools/runtime_environment.h"
+#include "asr/util/runtime_environment.h"
 
 namespace verbatim {
 std::vector<CommandFactory>& CommandRegistry() {

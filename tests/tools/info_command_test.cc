@@ -48,5 +48,31 @@ TEST_CASE("info with threads sets LibTorch's and OpenBLAS's threads alike", "[to
   }
 }
 
+// OpenBLAS falls back to its generic SSE3 kernels on CPUs newer than its
+// release; verbatim then chooses the kernels the CPU runs (a user's choice wins).
+TEST_CASE("verbatim never runs OpenBLAS's generic kernels on a CPU with AVX", "[tools][info]") {
+  std::string out;
+  REQUIRE(test::RunCommand("env -u OPENBLAS_CORETYPE " + kVerbatim + " info", &out) == 0);
+  if (out.find("blas: OpenBLAS") == std::string::npos) {
+    WARN("the BLAS is not OpenBLAS here");
+    return;
+  }
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx")) CHECK(out.find("Prescott") == std::string::npos);
+  // OpenBLAS's own choice stands unless it is the generic fallback.
+  std::string kept;
+  REQUIRE(test::RunCommand(
+              "env -u OPENBLAS_CORETYPE VERBATIM_KEEP_ENVIRONMENT=1 " + kVerbatim + " info",
+              &kept) == 0);
+  CHECK(kept.find("openblas_coretype: (OpenBLAS's own choice)") != std::string::npos);
+  if (kept.find("Prescott") == std::string::npos)
+    CHECK(out.find("openblas_coretype: (OpenBLAS's own choice)") != std::string::npos);
+  else
+    CHECK(out.find("openblas_coretype: (OpenBLAS's own choice)") == std::string::npos);
+  REQUIRE(test::RunCommand("env OPENBLAS_CORETYPE=Prescott " + kVerbatim + " info", &out) == 0);
+  CHECK(out.find("openblas_coretype: Prescott") != std::string::npos);
+  CHECK(out.find(" Prescott ") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace verbatim

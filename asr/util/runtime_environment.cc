@@ -1,10 +1,12 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
-#include "tools/runtime_environment.h"
+#include "asr/util/runtime_environment.h"
 
 #include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdlib>
+
+#include "asr/util/openblas_core.h"
 
 namespace verbatim {
 namespace {
@@ -18,6 +20,10 @@ void PrepareRuntimeEnvironment(char** argv) {
   bool changed = false;
   if (!IsSet("OMP_WAIT_POLICY") && !IsSet("GOMP_SPINCOUNT"))
     changed |= setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0;
+  if (!IsSet("OPENBLAS_CORETYPE")) {
+    const std::string core = OpenBlasCoreToSet();
+    if (!core.empty()) changed |= setenv("OPENBLAS_CORETYPE", core.c_str(), 1) == 0;
+  }
   // The second run finds every variable set, so it never execs again.
   if (changed) execv("/proc/self/exe", argv);
 }
