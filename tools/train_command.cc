@@ -26,6 +26,7 @@
 #include "asr/data/kaldi_data_dir.h"
 #include "asr/model/model_dir.h"
 #include "asr/text/tokenizer.h"
+#include "asr/train/model_initializer.h"
 #include "asr/train/train_config.h"
 #include "asr/train/trainer.h"
 #include "asr/util/compute_threads.h"
@@ -112,6 +113,14 @@ class TrainCommand : public Command {
         ->check(CLI::IsMember({"last", "best"}))
         ->capture_default_str();
     sub->add_flag("--resume", resume_, "Continue from the newest checkpoint in EXP");
+    sub->add_option("--init", init_dir_,
+                    "Start from the weights of this model directory (fine-tuning; overrides "
+                    "init.model_dir). Its CMVN statistics are used unless --cmvn is given");
+    sub->add_option("--init-parts", init_parts_,
+                    "Copy only these parts of --init's model, e.g. encoder (overrides init.parts)");
+    sub->add_option("--freeze-encoder-steps", freeze_encoder_steps_,
+                    "Optimizer steps during which the encoder does not change (overrides "
+                    "training.freeze_encoder_steps)");
     sub->add_option("--device", device_, "cpu, cuda or cuda:N (overrides the config)");
     sub->add_option("--threads", threads_, "Intra-op threads of LibTorch")->capture_default_str();
     sub->add_option("--epochs", epochs_, "Overrides training.epochs");
@@ -140,6 +149,9 @@ class TrainCommand : public Command {
     if (max_steps_ >= 0) config.trainer.max_steps = max_steps_;
     if (seed_ >= 0) config.trainer.seed = static_cast<uint64_t>(seed_);
     if (!precision_.empty()) config.trainer.precision = precision_;
+    if (!init_dir_.empty()) config.init.model_dir = init_dir_;
+    if (!init_parts_.empty()) config.init.parts = init_parts_;
+    if (freeze_encoder_steps_ >= 0) config.trainer.freeze_encoder_steps = freeze_encoder_steps_;
     SetComputeThreads(threads_);
     DistributedOptions dist;
     dist.ReadEnvironment();
@@ -153,6 +165,12 @@ class TrainCommand : public Command {
 
     const Tokenizer tokenizer = Tokenizer::Load(tokenizer_dir_);
     config.Resolve(tokenizer.vocab_size());
+    const std::string& init_dir = config.init.model_dir;
+    if (cmvn_path_.empty() && !init_dir.empty() && fs::exists(init_dir + "/cmvn.txt")) {
+      // The encoder learned on features normalized with these statistics.
+      cmvn_path_ = init_dir + "/cmvn.txt";
+      std::cerr << "cmvn: " << cmvn_path_ << " (the initial model's)\n";
+    }
     if (!cmvn_path_.empty()) config.data.cmvn = CmvnStats::Load(cmvn_path_);
     if (main_rank) fs::create_directories(exp_dir_);
 
@@ -175,6 +193,10 @@ class TrainCommand : public Command {
     for (const auto& p : model->parameters()) parameters += p.numel();
     std::cerr << "model: " << parameters << " parameters, vocabulary " << config.model.vocab_size
               << "\n";
+    if (!init_dir.empty())
+      std::cerr << "init: " << init_dir << ": "
+                << InitializeModel(model, config.data.fbank, tokenizer, config.init).Summary()
+                << "\n";
     if (dist.world_size > 1)
       std::cerr << "distributed: rank " << dist.rank << " of " << dist.world_size
                 << ", waiting for the others at " << dist.master_addr << ":" << dist.master_port
@@ -232,7 +254,9 @@ class TrainCommand : public Command {
 
  private:
   std::string config_path_, train_dir_, dev_dir_, tokenizer_dir_, cmvn_path_, exp_dir_;
-  std::string export_dir_, device_, precision_, master_addr_;
+  std::string export_dir_, device_, precision_, master_addr_, init_dir_;
+  std::vector<std::string> init_parts_;
+  int64_t freeze_encoder_steps_ = -1;
   std::string average_from_ = "last";
   int average_ = 1;
   int world_size_ = 0;

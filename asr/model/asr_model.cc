@@ -25,6 +25,12 @@ AsrModelImpl::AsrModelImpl(const ModelOptions& opts) : opts_(opts) {
   decoder_ = register_module("decoder", TransformerDecoder(opts));
 }
 
+bool AsrModelImpl::IsVocabularyTensor(const std::string& name) {
+  for (const char* prefix : {"ctc.", "decoder.embed.", "decoder.output"})
+    if (name.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
 void AsrModelImpl::QuantizeInt8(const Int8Options& opts) {
   for (const auto& module : modules(/*include_self=*/false))
     if (auto* dense = module->as<DenseImpl>()) dense->QuantizeInt8(opts);

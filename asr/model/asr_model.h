@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <string>
 #include <vector>
 
 #include "asr/model/dense.h"
@@ -56,6 +57,13 @@ class AsrModelImpl : public torch::nn::Module {
   EncoderOutput EncodeForInference(const torch::Tensor& feats, const torch::Tensor& feat_lengths);
   torch::Tensor CtcLogProbs(const torch::Tensor& encoder_out);  // (N, T', V)
   TransformerDecoder& decoder() { return decoder_; }
+  TransformerEncoder& encoder() { return encoder_; }
+
+  // Whether the parameter or buffer `name` (as named_parameters() names it)
+  // is sized by the vocabulary: the CTC projection and the decoder's
+  // embedding and output layer (or tied output bias), which mean nothing
+  // under another tokenizer.
+  static bool IsVocabularyTensor(const std::string& name);
 
   // Switches every linear layer (encoder, CTC head, decoder and its output
   // layer) to dynamically quantized INT8 compute for CPU inference. The

@@ -32,6 +32,7 @@ void VisitSections(File& file, TrainConfig* c) {
   file("training", TrainingFields(c));
   file("guided_attention", FieldsOf(&c->trainer.guided));
   file("scheduled_sampling", FieldsOf(&c->trainer.sampling));
+  file("init", FieldsOf(&c->init));
 }
 
 YamlFileWriter ToYaml(const TrainConfig& config) {

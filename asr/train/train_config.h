@@ -13,6 +13,7 @@
 //   batching:           BatchSamplerOptions
 //   training:           TrainerOptions, plus num_workers and prefetch (data loading)
 //   guided_attention, scheduled_sampling
+//   init:               ModelInitOptions (the first weights: a model directory)
 //
 // Resolve() then derives, in one place, every setting that follows from
 // others; the resolved configuration (every key) is written next to the
@@ -25,6 +26,7 @@
 #include "asr/data/data_loader_options.h"
 #include "asr/model/model_config.h"
 #include "asr/model/model_options.h"
+#include "asr/train/model_init_options.h"
 #include "asr/train/trainer_options.h"
 
 namespace verbatim {
@@ -34,6 +36,7 @@ struct TrainConfig {
   DataLoaderOptions data;  // features (data.fbank), augmentation, CMVN options, workers
   BatchSamplerOptions batching;
   TrainerOptions trainer;
+  ModelInitOptions init;
 
   // Derives what depends on other settings: the model's input dimension
   // (features) and vocabulary (`vocab_size`, from the tokenizer); the

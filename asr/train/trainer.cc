@@ -135,6 +135,8 @@ LossValues Trainer::Step(const Batch& batch, bool backward,
 
 Trainer::StepResult Trainer::OptimizerStep(double utterances) {
   const double total = group_->AverageGradients(model_->parameters(), utterances);
+  if (encoder_frozen_)
+    for (auto& p : model_->encoder()->parameters()) p.mutable_grad().reset();
   if (total <= 0) {  // every batch of the step was skipped, on every rank
     ClearGradients();
     return StepResult::kNoData;
@@ -164,6 +166,12 @@ template <class Optimizer>
 void Trainer::SetOptimizer(std::unique_ptr<Optimizer> optimizer) {
   grad_scaling_ = optimizer.get();
   optimizer_ = std::move(optimizer);
+}
+
+void Trainer::FreezeEncoder(bool frozen) {
+  if (frozen == encoder_frozen_) return;
+  for (auto& p : model_->encoder()->parameters()) p.set_requires_grad(!frozen);
+  encoder_frozen_ = frozen;
 }
 
 // Gradients are dropped rather than zeroed: the next backward pass then
@@ -315,6 +323,7 @@ Trainer::EpochEnd Trainer::TrainEpoch(DataLoader* train, const BatchSampler& sam
     LossValues v;
     if (have) {
       if (batch_hook_) batch_hook_(&b);
+      FreezeEncoder(step_ < opts_.freeze_encoder_steps);
       v = Step(b, true);
       position = b.index + 1;
     }

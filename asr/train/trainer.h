@@ -1,11 +1,12 @@
 // Copyright Verbatim developers. SPDX-License-Identifier: Apache-2.0
 //
 // The training loop: joint CTC/attention loss (+ guided attention), Adam or
-// AdamW with a warm-up schedule (Noam or cosine), gradient accumulation and clipping,
-// scheduled sampling, per-epoch validation (losses, accuracy, CTC greedy
-// WER), atomic checkpoints with exact resume (last-k and best-k kept), a JSONL
-// log of every logged step and epoch, and data-parallel training over the
-// ranks of a DistributedGroup.
+// AdamW with a warm-up schedule (Noam or cosine), gradient accumulation and
+// clipping, scheduled sampling, an encoder frozen for the first steps
+// (fine-tuning), per-epoch validation (losses, accuracy, CTC greedy WER),
+// atomic checkpoints with exact resume (last-k and best-k kept), a JSONL log
+// of every logged step and epoch, and data-parallel training over the ranks
+// of a DistributedGroup.
 //
 // Gradient normalization: every loss is a per-utterance mean over its batch
 // (losses.h); the gradient of an optimizer step is the mean over *all*
@@ -113,6 +114,11 @@ class Trainer {
   TrainingObserver* observer() const { return is_main() ? observer_ : nullptr; }
   StepResult OptimizerStep(double utterances);
   void ClearGradients();
+  // The encoder's parameters stop (or start again) taking gradients; frozen,
+  // they keep no gradient into the optimizer step either (the distributed
+  // reduction fills missing gradients with zeros, and Adam's weight decay
+  // would move a parameter even then).
+  void FreezeEncoder(bool frozen);
   template <class Optimizer>
   void SetOptimizer(std::unique_ptr<Optimizer> optimizer);  // FusedAdam or FusedAdamW
   bool Resume(int64_t* epoch, int64_t* batch);              // false: no checkpoint
@@ -147,6 +153,7 @@ class Trainer {
   int64_t consecutive_bad_ = 0;
   int64_t skipped_batches_ = 0;
   bool stopped_by_request_ = false;  // the last TrainEpoch stopped on a stop request
+  bool encoder_frozen_ = false;
 };
 
 }  // namespace verbatim

@@ -43,6 +43,8 @@ void TrainerOptions::Register(OptionRegistry* r) {
   r->Register("log_interval", &log_interval, "optimizer steps between log lines");
   r->Register("checkpoint_every", &checkpoint_every,
               "optimizer steps between mid-epoch checkpoints (0 = at epoch ends only)");
+  r->Register("freeze_encoder_steps", &freeze_encoder_steps,
+              "optimizer steps at the start during which the encoder does not change (0 = none)");
 }
 
 void TrainerOptions::Validate() const {
@@ -50,6 +52,7 @@ void TrainerOptions::Validate() const {
   Check(accum_grad >= 1, "trainer: accum_grad must be at least 1");
   Check(max_bad_batches >= 1, "trainer: max_bad_batches must be at least 1");
   Check(log_interval >= 1, "trainer: log_interval must be at least 1");
+  Check(freeze_encoder_steps >= 0, "trainer: freeze_encoder_steps must not be negative");
   Check(ctc_weight >= 0 && ctc_weight <= 1, "trainer: ctc_weight must be in [0, 1]");
   Check(precision == "fp32" || precision == "bf16",
         "trainer: precision must be fp32 or bf16, got '" + precision + "'");

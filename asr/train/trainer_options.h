@@ -48,6 +48,9 @@ struct TrainerOptions {
   int max_bad_batches = 5;           // non-finite batches in a row before the run stops (count)
   int log_interval = 20;             // optimizer steps between log lines
   int64_t checkpoint_every = 0;  // optimizer steps between mid-epoch checkpoints (0 = epoch ends)
+  // Optimizer steps during which the encoder does not change (fine-tuning:
+  // the new output layers settle first). 0 = none.
+  int64_t freeze_encoder_steps = 0;
 
   // The training section (device is a run setting, not in it).
   void Register(OptionRegistry* registry);

@@ -76,6 +76,51 @@ TEST_CASE("a tiny model overfits a handful of utterances", "[trainer]") {
   CHECK(after.ctc < 0.5 * before.ctc);
 }
 
+// Tensors of `model` that differ from `before` (by name), encoder's and others'.
+std::pair<int, int> ChangedTensors(AsrModel& model,
+                                   const std::map<std::string, torch::Tensor>& before) {
+  int encoder = 0, other = 0;
+  for (const auto& p : model->named_parameters())
+    if (!torch::equal(p.value(), before.at(p.key())))
+      ++(p.key().rfind("encoder.", 0) == 0 ? encoder : other);
+  return {encoder, other};
+}
+
+TEST_CASE("a frozen encoder stays as it was for its steps, then trains", "[trainer]") {
+  TinySet set(4);
+  DataLoaderOptions lo;
+  lo.num_threads = 1;
+  DataLoader loader(set.utts, set.tokens, lo);
+  BatchSamplerOptions so;
+  so.max_frames = 100000;  // one batch per epoch: a step per epoch
+  so.shuffle = false;
+  BatchSampler sampler(set.durations, so);
+  const auto run = [&](int64_t steps) {
+    TrainerOptions to;
+    to.epochs = 100;
+    to.max_steps = steps;
+    to.freeze_encoder_steps = 3;
+    to.weight_decay = 0.01;  // would move parameters without a gradient too
+    to.lr.warmup_steps = 1;
+    to.log_interval = 1000;
+    torch::manual_seed(0);
+    test::TempDir exp;
+    Trainer trainer(AsrModel(TinyModel(0.0)), to, exp.path(), "");
+    std::map<std::string, torch::Tensor> before;
+    for (const auto& p : trainer.model()->named_parameters())
+      before.emplace(p.key(), p.value().detach().clone());
+    trainer.Train(&loader, sampler, nullptr, {}, false);
+    REQUIRE(trainer.step() == steps);
+    return ChangedTensors(trainer.model(), before);
+  };
+  const auto [frozen_encoder, frozen_other] = run(3);
+  CHECK(frozen_encoder == 0);
+  CHECK(frozen_other > 0);
+  const auto [encoder, other] = run(5);
+  CHECK(encoder > 0);
+  CHECK(other > 0);
+}
+
 std::vector<std::string> StepLines(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
