@@ -59,7 +59,7 @@ struct InitSource {
   }
 };
 
-TEST_CASE("--init copies every tensor of the model directory", "[model_init]") {
+TEST_CASE("model init copies every tensor of the model directory", "[model_init]") {
   InitSource source;
   torch::manual_seed(2);
   AsrModel model(source.config.model);
@@ -76,7 +76,7 @@ TEST_CASE("--init copies every tensor of the model directory", "[model_init]") {
   }
 }
 
-TEST_CASE("--init copies only the named parts", "[model_init]") {
+TEST_CASE("model init copies only the named parts", "[model_init]") {
   InitSource source;
   torch::manual_seed(2);
   AsrModel model(source.config.model);
@@ -101,7 +101,7 @@ TEST_CASE("--init copies only the named parts", "[model_init]") {
   CHECK(changed == report.copied);
 }
 
-TEST_CASE("--init under another tokenizer keeps the vocabulary layers random", "[model_init]") {
+TEST_CASE("model init under another tokenizer keeps the vocabulary layers random", "[model_init]") {
   InitSource source;
   test::TempDir tmp;
   const Tokenizer other = InitTestTokenizer("dogs run up hills quickly", tmp.File("tok"));
@@ -132,7 +132,7 @@ TEST_CASE("--init under another tokenizer keeps the vocabulary layers random", "
   CHECK_FALSE(AsrModelImpl::IsVocabularyTensor("encoder.final_norm.weight"));
 }
 
-TEST_CASE("--init refuses another network, other features or an unknown part, unchanged",
+TEST_CASE("model init refuses another network, other features or an unknown part, unchanged",
           "[model_init]") {
   InitSource source;
   ModelInitOptions opts;
