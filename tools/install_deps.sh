@@ -22,6 +22,11 @@ packages=(
   # audio and text tools used by the recipes and tests (python3: the mini
   # corpus's synthesizer drives libespeak-ng through ctypes, the standard library)
   sox libsox-fmt-base espeak-ng fortunes python3
+  # the mini corpus's other synthesizers: voices that espeak-ng's formant
+  # synthesis does not make (flite's diphone and statistical voices, festival's
+  # diphone and HTS voices), so that the corpus measures how a model trained
+  # on some synthesizers does on others
+  flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
   # NIST sclite: the reference of the WER tests
   sctk
   # clang and its libFuzzer runtime: the fuzz targets in fuzz/ (tools/test.sh);
