@@ -32,6 +32,20 @@ struct TinySet {
       tokens.push_back(t);
     }
   }
+
+  // One loading thread, no augmentation.
+  static DataLoaderOptions Loading() {
+    DataLoaderOptions lo;
+    lo.num_threads = 1;
+    return lo;
+  }
+  // All utterances in one batch, in order: a step per epoch.
+  static BatchSamplerOptions OneBatch() {
+    BatchSamplerOptions so;
+    so.max_frames = 100000;
+    so.shuffle = false;
+    return so;
+  }
 };
 
 ModelOptions TinyModel(double dropout) {
@@ -50,13 +64,8 @@ ModelOptions TinyModel(double dropout) {
 
 TEST_CASE("a tiny model overfits a handful of utterances", "[trainer]") {
   TinySet set(4);
-  DataLoaderOptions lo;
-  lo.num_threads = 1;
-  DataLoader loader(set.utts, set.tokens, lo);
-  BatchSamplerOptions so;
-  so.max_frames = 100000;
-  so.shuffle = false;
-  BatchSampler sampler(set.durations, so);
+  DataLoader loader(set.utts, set.tokens, TinySet::Loading());
+  BatchSampler sampler(set.durations, TinySet::OneBatch());
   TrainerOptions to;
   to.epochs = 400;
   to.label_smoothing = 0.0;
@@ -88,13 +97,8 @@ std::pair<int, int> ChangedTensors(AsrModel& model,
 
 TEST_CASE("a frozen encoder stays as it was for its steps, then trains", "[trainer]") {
   TinySet set(4);
-  DataLoaderOptions lo;
-  lo.num_threads = 1;
-  DataLoader loader(set.utts, set.tokens, lo);
-  BatchSamplerOptions so;
-  so.max_frames = 100000;  // one batch per epoch: a step per epoch
-  so.shuffle = false;
-  BatchSampler sampler(set.durations, so);
+  DataLoader loader(set.utts, set.tokens, TinySet::Loading());
+  BatchSampler sampler(set.durations, TinySet::OneBatch());
   const auto run = [&](int64_t steps) {
     TrainerOptions to;
     to.epochs = 100;
